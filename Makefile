@@ -1,0 +1,49 @@
+# PeerPath chores. `make demo` and `make test` are all a new machine needs.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: demo test test-sqlite test-postgres test-browser lint bench messages vendor screenshots clean system-deps
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+# Browser tests need Debian's Chromium; message checks need gettext. Installed when we are root.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	  else echo "note: install chromium and gettext for browser and message tests"; fi; \
+	fi
+
+demo: $(STAMP)
+	DEBUG=true $(BIN)/peerpath demo
+
+test: $(STAMP) system-deps
+	$(BIN)/python scripts/run_tests.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	@echo "no benchmarks yet"
+
+messages: $(STAMP)
+	cd peerpath && DEBUG=true ../$(BIN)/django-admin makemessages -l es --settings=peerpath.settings --pythonpath=.. -i 'static/*'
+	cd peerpath && DEBUG=true ../$(BIN)/django-admin compilemessages --settings=peerpath.settings --pythonpath=..
+
+vendor:
+	bash scripts/vendor-assets.sh
+
+screenshots: $(STAMP) system-deps
+	DEBUG=true $(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

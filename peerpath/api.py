@@ -1,0 +1,26 @@
+"""The JSON API (django-ninja): session-authenticated, every client read through the gate."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from peerpath.clients.api import router as clients_router
+
+api = NinjaAPI(
+    title="PeerPath API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "Forbidden"}, status=403)
+
+
+api.add_router("/", clients_router)

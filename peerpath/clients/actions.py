@@ -1,0 +1,136 @@
+"""Every write to client records: typed, keyword-only, atomic, and audited in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from peerpath.core import audit
+from peerpath.core.models import Organization, Program, Staff, Team
+
+from .access import ClientAccess
+from .models import CareTeamMember, Client, Enrollment
+
+EDITABLE_FIELDS = (
+    "preferred_name",
+    "pronouns",
+    "language",
+    "phone",
+    "email",
+    "address",
+    "date_of_birth",
+    "status",
+    "next_step",
+    "next_step_due",
+)
+
+
+class StaleVersionError(Exception):
+    """Someone else saved the record since this edit began."""
+
+    def __init__(self, current: Client, changed_fields: list[str]) -> None:
+        super().__init__("The record changed since you opened it.")
+        self.current = current
+        self.changed_fields = changed_fields
+
+
+def client_create(
+    *,
+    actor: Staff | None,
+    organization: Organization,
+    given_name: str,
+    family_name: str,
+    program: Program,
+    team: Team | None,
+    enrolled_on: date,
+    **fields: Any,
+) -> Client:
+    with transaction.atomic():
+        client = Client.objects.create(
+            organization=organization, given_name=given_name, family_name=family_name, **fields
+        )
+        Enrollment.objects.create(
+            organization=organization, client=client, program=program, team=team, started_on=enrolled_on
+        )
+        audit.record(
+            organization=organization,
+            actor=actor,
+            client_id=client.pk,
+            action="client.create",
+            obj=client,
+            details={"program": program.pk, "team": team.pk if team else None},
+        )
+    return client
+
+
+def client_update(
+    *, actor: Staff, access: ClientAccess, expected_version: int, changes: dict[str, Any]
+) -> Client:
+    """Save edits to the person's details, refusing a stale save instead of overwriting."""
+    if not access.can_write:
+        raise PermissionError("read-only access")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    client = access.client
+    with transaction.atomic():
+        current = Client.objects.select_for_update().get(pk=client.pk)
+        if current.version != expected_version:
+            # Show the saved values wherever they differ from this person's version.
+            raise StaleVersionError(
+                current, [name for name, value in changes.items() if getattr(current, name) != value]
+            )
+        changed = [name for name, value in changes.items() if getattr(current, name) != value]
+        for name in changed:
+            setattr(current, name, changes[name])
+        current.updated_at = timezone.now()
+        Client.objects.filter(pk=current.pk).update(
+            version=F("version") + 1,
+            updated_at=current.updated_at,
+            **{name: changes[name] for name in changed},
+        )
+        current.version += 1
+        audit.record(
+            organization=current.organization_id,
+            actor=actor,
+            client_id=current.pk,
+            action="client.update",
+            obj=current,
+            details={"fields": changed},
+        )
+    return current
+
+
+def care_team_assign(
+    *,
+    actor: Staff | None,
+    client: Client,
+    staff: Staff,
+    role: str,
+    is_primary: bool = False,
+    started_on: date | None = None,
+) -> CareTeamMember:
+    if staff.organization_id != client.organization_id:
+        raise ValueError("Staff from another organization cannot join this care team.")
+    with transaction.atomic():
+        member = CareTeamMember.objects.create(
+            organization_id=client.organization_id,
+            client=client,
+            staff=staff,
+            role=role,
+            is_primary=is_primary,
+            started_on=started_on or timezone.localdate(),
+        )
+        audit.record(
+            organization=client.organization_id,
+            actor=actor,
+            client_id=client.pk,
+            action="care_team.assign",
+            obj=member,
+            details={"staff": staff.pk, "role": role},
+        )
+    return member

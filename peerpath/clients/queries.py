@@ -1,0 +1,84 @@
+"""Reads of client data for pages and the API: scoped by the gate, bounded in queries, audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from peerpath.core import audit
+from peerpath.core.models import Staff
+
+from . import access as gate
+from .models import CareTeamMember, Client, Enrollment
+
+SEARCH_LIMIT = 50
+
+
+def my_caseload(user: Staff) -> QuerySet[Client]:
+    """*My day*: the people whose care team the user is on, most overdue contact first."""
+    return gate.caseload(user).order_by(
+        "next_step_due", "last_contact_on", "family_name", "given_name"
+    )
+
+
+def client_search(user: Staff, text: str) -> list[Client]:
+    """People the user may see whose name matches; every search is audited (without results)."""
+    clients = gate.visible_clients(user)
+    text = text.strip()
+    if text:
+        for word in text.split()[:4]:
+            clients = clients.filter(
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        audit.record(
+            organization=user.organization_id,  # type: ignore[arg-type]
+            actor=user,
+            action="client.search",
+            details={"query": text[:100]},
+        )
+    return list(clients.order_by("family_name", "given_name")[:SEARCH_LIMIT])
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    access: gate.ClientAccess
+    care_team: list[CareTeamMember]
+    enrollments: list[Enrollment]
+
+    @property
+    def client(self) -> Client:
+        return self.access.client
+
+
+def client_record(user: Staff, access: gate.ClientAccess, *, purpose: str = "treatment") -> ClientRecord:
+    """The record page: summary, care team and programs. Viewing it is audited."""
+    client = access.client
+    record = ClientRecord(
+        access=access,
+        care_team=list(
+            CareTeamMember.objects.filter(client=client, ended_on__isnull=True).select_related("staff")
+        ),
+        enrollments=list(
+            Enrollment.objects.filter(client=client).select_related("program", "team")
+        ),
+    )
+    audit.record(
+        organization=client.organization_id,
+        actor=user,
+        client_id=client.pk,
+        action="client.view",
+        obj=client,
+        purpose=purpose,
+    )
+    return record
+
+
+def client_list_prefetch() -> Prefetch:
+    return Prefetch(
+        "enrollments",
+        queryset=Enrollment.objects.filter(ended_on__isnull=True).select_related("program"),
+        to_attr="active_enrollments",
+    )

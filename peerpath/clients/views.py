@@ -1,0 +1,98 @@
+"""Client pages. Thin: every client fetch goes through `access`, every read through `queries`."""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from peerpath.core.models import Staff
+
+from . import access, actions, queries
+from .models import Client
+from .forms import ClientDetailsForm, SearchForm
+
+
+def _user(request: HttpRequest) -> Staff:
+    return request.user  # type: ignore[return-value]
+
+
+def _display(client: Client, name: str) -> object:
+    display = getattr(client, f"get_{name}_display", None)
+    return display() if display else getattr(client, name)
+
+
+@login_required
+def my_day(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    caseload = list(queries.my_caseload(_user(request)))
+    due = [c for c in caseload if c.next_step_due and c.next_step_due <= today]
+    return render(request, "clients/my_day.html", {"caseload": caseload, "due": due, "today": today})
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    results = queries.client_search(_user(request), text)
+    return render(
+        request,
+        "clients/client_list.html",
+        {"form": form, "clients": results, "query": text, "limit": queries.SEARCH_LIMIT},
+    )
+
+
+@login_required
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _user(request)
+    record = queries.client_record(user, access.client_for_read(user, client_id))
+    return render(request, "clients/client_detail.html", {"record": record, "client": record.client})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+    user = _user(request)
+    grant = access.client_for_write(user, client_id)
+    client = grant.client
+    conflict = None
+    conflict_rows: list[tuple[str, object]] = []
+    if request.method == "POST":
+        # A copy: validating a model form writes into its instance.
+        form = ClientDetailsForm(request.POST, instance=copy.copy(client))
+        if form.is_valid():
+            try:
+                actions.client_update(
+                    actor=user,
+                    access=grant,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.changes(),
+                )
+            except actions.StaleVersionError as stale:
+                conflict = stale
+                conflict_rows = [
+                    (str(form.fields[name].label), _display(stale.current, name))
+                    for name in stale.changed_fields
+                ]
+                form = ClientDetailsForm(
+                    request.POST, instance=stale.current, initial={"version": stale.current.version}
+                )
+                form.data = form.data.copy()
+                form.data["version"] = str(stale.current.version)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("clients:detail", client_id=client.pk)
+    else:
+        form = ClientDetailsForm(instance=client, initial={"version": client.version})
+    return render(
+        request,
+        "clients/client_edit.html",
+        {"form": form, "client": client, "conflict": conflict, "conflict_rows": conflict_rows},
+        status=409 if conflict else 200,
+    )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class UswdsFormMixin:
+    """Give widgets the USWDS classes and link each input to its hint and error text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = {
+                forms.Select: "usa-select",
+                forms.Textarea: "usa-textarea",
+                forms.CheckboxInput: "usa-checkbox__input",
+            }.get(type(widget), "usa-input")
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            described = []
+            if field.help_text:
+                described.append(f"id_{name}-hint")
+            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
+                described.append(f"id_{name}-error")
+                widget.attrs["aria-invalid"] = "true"
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class SignInForm(UswdsFormMixin, AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class TokenForm(UswdsFormMixin, forms.Form):
+    token = forms.RegexField(
+        label=_("6-digit code from your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the 6 digits your app shows.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

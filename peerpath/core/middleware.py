@@ -1,0 +1,87 @@
+"""Request context for the audit trail, session limits and the two-factor requirement."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .audit import request_context
+
+Handler = Callable[[HttpRequest], HttpResponse]
+SESSION_STARTED_KEY = "peerpath_signed_in_at"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind a trusted HTTPS proxy the first forwarded address is the browser's.
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Give each request an id (echoed in X-Request-ID) that its audit events carry."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = uuid.uuid4().hex
+        with request_context(request_id, client_ip(request)):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SessionLimitsMiddleware:
+    """End a session 12 hours (SESSION_MAX_HOURS) after sign-in, however active it was.
+
+    Idle logoff needs no code: the session cookie lives SESSION_IDLE_MINUTES and is renewed on
+    every request.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED_KEY)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED_KEY] = now
+            elif now - float(started) > settings.SESSION_ABSOLUTE_TIMEOUT:
+                logout(request)
+                messages.info(request, _("Your session ended. Please sign in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """When REQUIRE_2FA is on, signed-in staff must pass a TOTP check before anything else."""
+
+    allowed_prefixes = ("/account/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(self.allowed_prefixes)
+        ):
+            if request.path.startswith("/api/"):
+                return HttpResponse(status=401)
+            return redirect("core:two_factor")
+        return self.get_response(request)

@@ -1,0 +1,198 @@
+"""Organizations (the tenant), programs, teams, staff and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organization(models.Model):
+    """The tenant: one agency. A state association may run several, named as their parent."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("run by"),
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/New_York")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.Model):
+    """A program or department of an organization (e.g. adult outpatient, substance use)."""
+
+    class Kind(models.TextChoices):
+        MENTAL_HEALTH = "mental_health", _("Mental health")
+        SUBSTANCE_USE = "substance_use", _("Substance use")
+        CO_OCCURRING = "co_occurring", _("Co-occurring")
+        CRISIS = "crisis", _("Crisis")
+        HOUSING = "housing", _("Housing")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="programs")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.MENTAL_HEALTH)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="program_unique_name")
+        ]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name")]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffManager(BaseUserManager["Staff"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> Staff:
+        if not email:
+            raise ValueError("Staff need an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> Staff:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("role", Role.ADMINISTRATOR)
+        return self.create_user(email, password, **fields)
+
+
+class Role(models.TextChoices):
+    PEER_SPECIALIST = "peer_specialist", _("Peer specialist")
+    PEER_SUPERVISOR = "peer_supervisor", _("Peer supervisor")
+    CLINICIAN = "clinician", _("Clinician")
+    CASE_MANAGER = "case_manager", _("Case manager")
+    PROGRAM_MANAGER = "program_manager", _("Program manager")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Staff(AbstractBaseUser, PermissionsMixin):
+    """A person who works for an organization and signs in with their email address."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("can use the admin site"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_peer(self) -> bool:
+        return self.role in {Role.PEER_SPECIALIST, Role.PEER_SUPERVISOR}
+
+
+class TeamMembership(models.Model):
+    """A staff member's place on a team; a staff member may belong to several teams."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="team_memberships")
+    is_supervisor = models.BooleanField(_("supervises this team"), default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "staff"], name="team_membership_unique")
+        ]
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
+
+    def __str__(self) -> str:
+        return f"{self.staff} @ {self.team}"
+
+
+class AuditEvent(models.Model):
+    """One thing someone did with PeerPath data. Append-only and hash-chained per organization.
+
+    Rows are never updated or deleted: on PostgreSQL and SQLite a trigger refuses it, and each row
+    carries the hash of the previous row of its organization's chain, so `peerpath audit verify`
+    detects any row that was changed, removed or inserted out of band.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The person the event concerns, kept as a plain id so that the trail never blocks or
+    # cascades from changes to client rows.
+    client_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    details = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["organization", "id"], name="audit_org_chain"),
+            models.Index(fields=["actor", "created_at"], name="audit_actor_time"),
+        ]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("account/sign-in/", views.SignInView.as_view(), name="login"),
+    path("account/sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("account/two-factor/", views.two_factor, name="two_factor"),
+    path("healthz", views.healthz, name="healthz"),
+]

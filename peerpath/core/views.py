@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import actions
+from .forms import SignInForm, TokenForm
+from .models import Staff
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        actions.staff_signed_in(staff=form.get_user())
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+def _user(request: HttpRequest) -> Staff:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Check the TOTP code; a staff member without a device sets one up first."""
+    user = _user(request)
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="Authenticator app", confirmed=False
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            if enrolling:
+                actions.two_factor_enrolled(staff=user, device=device)
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+        form.add_error("token", _("That code did not match. Check the time on your phone and try again."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+        context["qr_svg"] = _qr_svg(device.config_url)
+    return render(request, "core/two_factor.html", context)
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

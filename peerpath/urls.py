@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+admin.site.site_header = "PeerPath administration"
+
+urlpatterns = [
+    path("", include("peerpath.core.urls")),
+    path("", include("peerpath.clients.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+

@@ -30,14 +30,20 @@ test: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	DEBUG=true $(BIN)/mypy
 
 bench: $(STAMP)
 	@echo "no benchmarks yet"
 
-messages: $(STAMP)
-	cd peerpath && DEBUG=true ../$(BIN)/django-admin makemessages -l es --settings=peerpath.settings --pythonpath=.. -i 'static/*'
-	cd peerpath && DEBUG=true ../$(BIN)/django-admin compilemessages --settings=peerpath.settings --pythonpath=..
+# Spanish catalogs, one per app (peerpath/<app>/locale). Edit the .po files, then run this again.
+APPS_WITH_TEXT := $(patsubst %/templates,%,$(wildcard peerpath/*/templates))
+messages: $(STAMP) system-deps
+	@for app in $(APPS_WITH_TEXT); do \
+	  mkdir -p $$app/locale && (cd $$app && DEBUG=true DJANGO_SETTINGS_MODULE=peerpath.settings \
+	    $(CURDIR)/$(BIN)/django-admin makemessages -l es --no-obsolete -i 'static/*' -i 'tests/*' >/dev/null \
+	  && DEBUG=true DJANGO_SETTINGS_MODULE=peerpath.settings $(CURDIR)/$(BIN)/django-admin compilemessages >/dev/null) \
+	  && echo "$$app/locale/es/LC_MESSAGES/django.po"; \
+	done
 
 vendor:
 	bash scripts/vendor-assets.sh

@@ -1,8 +1,8 @@
 """The `peerpath` console command: Django's management commands under one name.
 
-    peerpath demo             migrate, load the demo agency and start the server
-    peerpath audit verify     check every organization's audit chain
-    peerpath migrate | runserver | createsuperuser | ...
+peerpath demo             migrate, load the demo agency and start the server
+peerpath audit verify     check every organization's audit chain
+peerpath migrate | runserver | createsuperuser | ...
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _TRUE = {"1", "true", "yes", "on"}
@@ -94,7 +93,8 @@ def _sqlite(path: str) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
-        # WAL lets readers work while one writer writes; IMMEDIATE avoids lock upgrades mid-transaction.
+        # WAL lets readers work while one writer writes; IMMEDIATE avoids mid-transaction
+        # lock upgrades.
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -110,7 +110,9 @@ DEBUG = env_bool("DEBUG", False)
 _secret = env_str("SECRET_KEY")
 if not _secret:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see docs/settings.md).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (see docs/settings.md)."
+        )
     _secret = "development-only-not-secret-" + "x" * 40
 SECRET_KEY = _secret
 
@@ -172,12 +174,15 @@ TEMPLATES = [
     }
 ]
 
-_database_url = env_str("DATABASE_URL")
+_database_url = env_str("DATABASE_URL") or None
 DATABASES = {
     "default": database_from_url(_database_url)
     if _database_url
     else _sqlite(str(BASE_DIR / "peerpath.sqlite3"))
 }
+_test_database_name = env_str("TEST_DATABASE_NAME")
+if _test_database_name:
+    DATABASES["default"]["TEST"] = {"NAME": _test_database_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.Staff"
@@ -225,8 +230,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "peerpath" / "locale"]
+# Each app keeps its own catalog in peerpath/<app>/locale (see `make messages`).
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

@@ -62,8 +62,10 @@ def visible_clients(user: Any) -> QuerySet[Client]:
         return Client.objects.none()
     in_care_team = Q(pk__in=_care_team_of(user).values("client_id"))
     supervised = Q(pk__in=_supervised_enrollments(user).values("client_id"))
-    return Client.objects.current().filter(organization_id=user.organization_id).filter(
-        in_care_team | supervised
+    return (
+        Client.objects.current()
+        .filter(organization_id=user.organization_id)
+        .filter(in_care_team | supervised)
     )
 
 

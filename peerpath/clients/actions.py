@@ -1,4 +1,4 @@
-"""Every write to client records: typed, keyword-only, atomic, and audited in the same transaction."""
+"""Every write to client records: typed, keyword-only, atomic, audited in the same transaction."""
 
 from __future__ import annotations
 
@@ -54,7 +54,11 @@ def client_create(
             organization=organization, given_name=given_name, family_name=family_name, **fields
         )
         Enrollment.objects.create(
-            organization=organization, client=client, program=program, team=team, started_on=enrolled_on
+            organization=organization,
+            client=client,
+            program=program,
+            team=team,
+            started_on=enrolled_on,
         )
         audit.record(
             organization=organization,
@@ -82,7 +86,8 @@ def client_update(
         if current.version != expected_version:
             # Show the saved values wherever they differ from this person's version.
             raise StaleVersionError(
-                current, [name for name, value in changes.items() if getattr(current, name) != value]
+                current,
+                [name for name, value in changes.items() if getattr(current, name) != value],
             )
         changed = [name for name, value in changes.items() if getattr(current, name) != value]
         for name in changed:

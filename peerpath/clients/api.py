@@ -63,7 +63,10 @@ def get_client(request: HttpRequest, client_id: int) -> ClientOut:
         can_write=record.access.can_write,
         care_team=[
             CareTeamMemberOut(
-                staff_id=m.staff_id, staff_name=m.staff.full_name, role=m.role, is_primary=m.is_primary
+                staff_id=m.staff_id,
+                staff_name=m.staff.full_name,
+                role=m.role,
+                is_primary=m.is_primary,
             )
             for m in record.care_team
         ],

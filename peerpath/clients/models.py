@@ -64,7 +64,9 @@ class Client(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [
-            models.Index(fields=["organization", "family_name", "given_name"], name="client_org_name"),
+            models.Index(
+                fields=["organization", "family_name", "given_name"], name="client_org_name"
+            ),
         ]
         verbose_name = _("person served")
         verbose_name_plural = _("people served")

@@ -53,13 +53,17 @@ class ClientRecord:
         return self.access.client
 
 
-def client_record(user: Staff, access: gate.ClientAccess, *, purpose: str = "treatment") -> ClientRecord:
+def client_record(
+    user: Staff, access: gate.ClientAccess, *, purpose: str = "treatment"
+) -> ClientRecord:
     """The record page: summary, care team and programs. Viewing it is audited."""
     client = access.client
     record = ClientRecord(
         access=access,
         care_team=list(
-            CareTeamMember.objects.filter(client=client, ended_on__isnull=True).select_related("staff")
+            CareTeamMember.objects.filter(client=client, ended_on__isnull=True).select_related(
+                "staff"
+            )
         ),
         enrollments=list(
             Enrollment.objects.filter(client=client).select_related("program", "team")

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peerpath.core import slots
 from peerpath.core.models import Staff
 
 from . import access, actions, queries
-from .models import Client
 from .forms import ClientDetailsForm, SearchForm
+from .models import Client
 
 
 def _user(request: HttpRequest) -> Staff:
@@ -33,7 +34,12 @@ def my_day(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     caseload = list(queries.my_caseload(_user(request)))
     due = [c for c in caseload if c.next_step_due and c.next_step_due <= today]
-    return render(request, "clients/my_day.html", {"caseload": caseload, "due": due, "today": today})
+    panels = slots.fill("my_day", request, _user(request), today=today)
+    return render(
+        request,
+        "clients/my_day.html",
+        {"caseload": caseload, "due": due, "today": today, "panels": panels},
+    )
 
 
 @login_required
@@ -52,7 +58,12 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _user(request)
     record = queries.client_record(user, access.client_for_read(user, client_id))
-    return render(request, "clients/client_detail.html", {"record": record, "client": record.client})
+    sections = slots.fill("client_record", request, user, access=record.access)
+    return render(
+        request,
+        "clients/client_detail.html",
+        {"record": record, "client": record.client, "sections": sections},
+    )
 
 
 @login_required
@@ -80,11 +91,10 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                     (str(form.fields[name].label), _display(stale.current, name))
                     for name in stale.changed_fields
                 ]
-                form = ClientDetailsForm(
-                    request.POST, instance=stale.current, initial={"version": stale.current.version}
-                )
-                form.data = form.data.copy()
-                form.data["version"] = str(stale.current.version)
+                # Keep this person's text in the form, now based on the saved version.
+                data = request.POST.copy()
+                data["version"] = str(stale.current.version)
+                form = ClientDetailsForm(data, instance=copy.copy(stale.current))
             else:
                 messages.success(request, _("Saved."))
                 return redirect("clients:detail", client_id=client.pk)

@@ -40,7 +40,10 @@ class StaffAdmin(UserAdmin):
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
     add_fieldsets = (
-        (None, {"fields": ("email", "full_name", "organization", "role", "password1", "password2")}),
+        (
+            None,
+            {"fields": ("email", "full_name", "organization", "role", "password1", "password2")},
+        ),
     )
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextvars
-from datetime import UTC
 import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -27,7 +27,8 @@ class RequestContext:
 
 
 _context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "peerpath_request_context", default=RequestContext()
+    "peerpath_request_context",
+    default=RequestContext(),  # noqa: B039 (frozen)
 )
 
 
@@ -61,7 +62,9 @@ def _canonical(event: AuditEvent) -> bytes:
         "details": event.details,
         "previous": event.previous_hash,
     }
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+    return json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
+    ).encode()
 
 
 def compute_hash(event: AuditEvent) -> str:
@@ -133,7 +136,9 @@ def verify_organization(organization_id: int, *, batch_size: int = 2000) -> Veri
                 organization_id, checked, event.pk, "does not follow the event before it"
             )
         if compute_hash(event) != event.hash:
-            return VerifyResult(organization_id, checked, event.pk, "was changed after it was written")
+            return VerifyResult(
+                organization_id, checked, event.pk, "was changed after it was written"
+            )
         previous = event.hash
         checked += 1
     return VerifyResult(organization_id, checked)

@@ -7,6 +7,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
+_USWDS_CLASSES = {
+    "Select": "usa-select",
+    "SelectMultiple": "usa-select",
+    "Textarea": "usa-textarea",
+    "CheckboxInput": "usa-checkbox__input",
+    "RadioSelect": "usa-radio__input",
+    "CheckboxSelectMultiple": "usa-checkbox__input",
+}
+
+
 class UswdsFormMixin:
     """Give widgets the USWDS classes and link each input to its hint and error text."""
 
@@ -16,11 +26,7 @@ class UswdsFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            css = {
-                forms.Select: "usa-select",
-                forms.Textarea: "usa-textarea",
-                forms.CheckboxInput: "usa-checkbox__input",
-            }.get(type(widget), "usa-input")
+            css = _USWDS_CLASSES.get(type(widget).__name__, "usa-input")
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             described = []
             if field.help_text:
@@ -34,7 +40,8 @@ class UswdsFormMixin:
 
 class SignInForm(UswdsFormMixin, AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label=_("Email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
         label=_("Password"),

@@ -78,7 +78,7 @@ class TwoFactorRequiredMiddleware:
         if (
             settings.REQUIRE_2FA
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(self.allowed_prefixes)
         ):
             if request.path.startswith("/api/"):

@@ -47,9 +47,13 @@ class Program(models.Model):
         HOUSING = "housing", _("Housing")
         OTHER = "other", _("Other")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="programs")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="programs"
+    )
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.MENTAL_HEALTH)
+    kind = models.CharField(
+        _("kind"), max_length=32, choices=Kind.choices, default=Kind.MENTAL_HEALTH
+    )
 
     class Meta:
         ordering = ["name"]
@@ -70,7 +74,9 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name")
+        ]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
 

@@ -47,9 +47,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="Authenticator app", confirmed=False
-        )
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=False
+        ).first() or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
@@ -57,7 +57,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 actions.two_factor_enrolled(staff=user, device=device)
             otp_login(request, device)
             return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
-        form.add_error("token", _("That code did not match. Check the time on your phone and try again."))
+        form.add_error(
+            "token", _("That code did not match. Check the time on your phone and try again.")
+        )
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["secret"] = base64.b32encode(device.bin_key).decode()

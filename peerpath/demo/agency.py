@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,10 @@ from peerpath.clients.models import CareTeamMember, Client
 from peerpath.core.models import Organization, Program, Role, Staff, Team, TeamMembership
 
 SLUG = "riverbend"
+
+# Later capabilities add their demo data: each module has `load(*, org, today)`, called once, in
+# this order, when the agency is first created.
+EXTENSIONS: list[str] = []
 PASSWORD = "riverbend-demo"
 
 
@@ -33,34 +38,154 @@ class DemoStaff:
 
 
 STAFF = [
-    DemoStaff("maria", "maria.lopez@riverbend.example", "Maria Lopez", Role.PEER_SPECIALIST,
-              "Certified Peer Specialist", teams=("north",)),
-    DemoStaff("james", "james.carter@riverbend.example", "James Carter", Role.PEER_SPECIALIST,
-              "Peer Recovery Specialist", teams=("north",)),
-    DemoStaff("dana", "dana.whitfield@riverbend.example", "Dana Whitfield", Role.PEER_SUPERVISOR,
-              "Peer Services Supervisor", teams=("north", "pathways"), supervises=("north", "pathways")),
-    DemoStaff("priya", "priya.shah@riverbend.example", "Priya Shah", Role.CLINICIAN,
-              "Licensed Clinical Social Worker", teams=("south",)),
-    DemoStaff("keisha", "keisha.brown@riverbend.example", "Keisha Brown", Role.CASE_MANAGER,
-              "Case Manager", teams=("north",)),
-    DemoStaff("sam", "sam.rivera@riverbend.example", "Sam Rivera", Role.PEER_SPECIALIST,
-              "Peer Recovery Coach", teams=("pathways",)),
-    DemoStaff("tom", "tom.nguyen@riverbend.example", "Tom Nguyen", Role.PROGRAM_MANAGER,
-              "Program Manager", admin=True),
-    DemoStaff("alex", "alex.morgan@riverbend.example", "Alex Morgan", Role.PRIVACY_OFFICER,
-              "Privacy Officer"),
+    DemoStaff(
+        "maria",
+        "maria.lopez@riverbend.example",
+        "Maria Lopez",
+        Role.PEER_SPECIALIST,
+        "Certified Peer Specialist",
+        teams=("north",),
+    ),
+    DemoStaff(
+        "james",
+        "james.carter@riverbend.example",
+        "James Carter",
+        Role.PEER_SPECIALIST,
+        "Peer Recovery Specialist",
+        teams=("north",),
+    ),
+    DemoStaff(
+        "dana",
+        "dana.whitfield@riverbend.example",
+        "Dana Whitfield",
+        Role.PEER_SUPERVISOR,
+        "Peer Services Supervisor",
+        teams=("north", "pathways"),
+        supervises=("north", "pathways"),
+    ),
+    DemoStaff(
+        "priya",
+        "priya.shah@riverbend.example",
+        "Priya Shah",
+        Role.CLINICIAN,
+        "Licensed Clinical Social Worker",
+        teams=("south",),
+    ),
+    DemoStaff(
+        "keisha",
+        "keisha.brown@riverbend.example",
+        "Keisha Brown",
+        Role.CASE_MANAGER,
+        "Case Manager",
+        teams=("north",),
+    ),
+    DemoStaff(
+        "sam",
+        "sam.rivera@riverbend.example",
+        "Sam Rivera",
+        Role.PEER_SPECIALIST,
+        "Peer Recovery Coach",
+        teams=("pathways",),
+    ),
+    DemoStaff(
+        "tom",
+        "tom.nguyen@riverbend.example",
+        "Tom Nguyen",
+        Role.PROGRAM_MANAGER,
+        "Program Manager",
+        admin=True,
+    ),
+    DemoStaff(
+        "alex",
+        "alex.morgan@riverbend.example",
+        "Alex Morgan",
+        Role.PRIVACY_OFFICER,
+        "Privacy Officer",
+    ),
 ]
 
-GIVEN = ["Aaliyah", "Ben", "Carmen", "Darnell", "Elena", "Frank", "Grace", "Hector", "Imani",
-         "Jorge", "Kayla", "Luis", "Monique", "Nathan", "Olivia", "Pedro", "Quinn", "Rosa",
-         "Tyrone", "Valeria", "Walter", "Ximena", "Yusuf", "Zoe", "Andre", "Brianna", "Cesar",
-         "Denise", "Emmanuel", "Fatima", "Gabriel", "Hannah", "Isaiah", "Jasmine", "Kevin",
-         "Lena", "Marcus", "Nina", "Oscar"]
-FAMILY = ["Abbott", "Baker", "Castillo", "Dawson", "Ellis", "Fuentes", "Gallagher", "Hayes",
-          "Ibarra", "Jennings", "Kowalski", "Lambert", "Mendoza", "Novak", "Ortega", "Patel",
-          "Quintero", "Reyes", "Sullivan", "Tran", "Underwood", "Vasquez", "Whitaker", "Yates",
-          "Zamora", "Alvarez", "Bishop", "Coleman", "Delgado", "Espinoza", "Fischer", "Guerrero",
-          "Holloway", "Ingram", "Jimenez", "Keller", "Larson", "Morales", "Nguyen"]
+GIVEN = [
+    "Aaliyah",
+    "Ben",
+    "Carmen",
+    "Darnell",
+    "Elena",
+    "Frank",
+    "Grace",
+    "Hector",
+    "Imani",
+    "Jorge",
+    "Kayla",
+    "Luis",
+    "Monique",
+    "Nathan",
+    "Olivia",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Tyrone",
+    "Valeria",
+    "Walter",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Andre",
+    "Brianna",
+    "Cesar",
+    "Denise",
+    "Emmanuel",
+    "Fatima",
+    "Gabriel",
+    "Hannah",
+    "Isaiah",
+    "Jasmine",
+    "Kevin",
+    "Lena",
+    "Marcus",
+    "Nina",
+    "Oscar",
+]
+FAMILY = [
+    "Abbott",
+    "Baker",
+    "Castillo",
+    "Dawson",
+    "Ellis",
+    "Fuentes",
+    "Gallagher",
+    "Hayes",
+    "Ibarra",
+    "Jennings",
+    "Kowalski",
+    "Lambert",
+    "Mendoza",
+    "Novak",
+    "Ortega",
+    "Patel",
+    "Quintero",
+    "Reyes",
+    "Sullivan",
+    "Tran",
+    "Underwood",
+    "Vasquez",
+    "Whitaker",
+    "Yates",
+    "Zamora",
+    "Alvarez",
+    "Bishop",
+    "Coleman",
+    "Delgado",
+    "Espinoza",
+    "Fischer",
+    "Guerrero",
+    "Holloway",
+    "Ingram",
+    "Jimenez",
+    "Keller",
+    "Larson",
+    "Morales",
+    "Nguyen",
+]
 PRONOUNS = ["she/her", "he/him", "they/them", "", "she/her", "he/him"]
 NEXT_STEPS = [
     "Go with them to the housing office",
@@ -87,10 +212,12 @@ def load() -> Organization:
     rng = random.Random(20261123)
     today = timezone.localdate()
     org = Organization.objects.create(name="Riverbend Community Mental Health", slug=SLUG)
-    adult = Program.objects.create(organization=org, name="Adult Recovery Services",
-                                   kind=Program.Kind.MENTAL_HEALTH)
-    sud = Program.objects.create(organization=org, name="Pathways Substance Use Program",
-                                 kind=Program.Kind.SUBSTANCE_USE)
+    adult = Program.objects.create(
+        organization=org, name="Adult Recovery Services", kind=Program.Kind.MENTAL_HEALTH
+    )
+    sud = Program.objects.create(
+        organization=org, name="Pathways Substance Use Program", kind=Program.Kind.SUBSTANCE_USE
+    )
     teams = {
         "north": Team.objects.create(organization=org, program=adult, name="North Recovery Team"),
         "south": Team.objects.create(organization=org, program=adult, name="South Recovery Team"),
@@ -99,24 +226,48 @@ def load() -> Organization:
     staff: dict[str, Staff] = {}
     for person in STAFF:
         member = Staff.objects.create_user(
-            person.email, PASSWORD, full_name=person.full_name, organization=org, role=person.role,
-            title=person.title, is_staff=person.admin, is_superuser=person.admin,
+            person.email,
+            PASSWORD,
+            full_name=person.full_name,
+            organization=org,
+            role=person.role,
+            title=person.title,
+            is_staff=person.admin,
+            is_superuser=person.admin,
         )
         staff[person.key] = member
         for team_key in person.teams:
-            TeamMembership.objects.create(organization=org, team=teams[team_key], staff=member,
-                                          is_supervisor=team_key in person.supervises)
+            TeamMembership.objects.create(
+                organization=org,
+                team=teams[team_key],
+                staff=member,
+                is_supervisor=team_key in person.supervises,
+            )
 
     # Sam works on the Pathways team and is also served, by the South team, in another program.
     sam_client = client_create(
-        actor=None, organization=org, given_name="Samuel", family_name="Rivera",
-        preferred_name="Sam", pronouns="he/him", program=adult, team=teams["south"],
-        enrolled_on=today - timedelta(days=400), date_of_birth=date(1988, 4, 12),
-        staff_account=staff["sam"], phone="555-0140", last_contact_on=today - timedelta(days=12),
+        actor=None,
+        organization=org,
+        given_name="Samuel",
+        family_name="Rivera",
+        preferred_name="Sam",
+        pronouns="he/him",
+        program=adult,
+        team=teams["south"],
+        enrolled_on=today - timedelta(days=400),
+        date_of_birth=date(1988, 4, 12),
+        staff_account=staff["sam"],
+        phone="555-0140",
+        last_contact_on=today - timedelta(days=12),
         next_step="Medication check-in",
     )
-    care_team_assign(actor=None, client=sam_client, staff=staff["priya"],
-                     role=CareTeamMember.Role.CLINICIAN, is_primary=True)
+    care_team_assign(
+        actor=None,
+        client=sam_client,
+        staff=staff["priya"],
+        role=CareTeamMember.Role.CLINICIAN,
+        is_primary=True,
+    )
 
     # 39 more people: 18 with the North team, 11 with the South team, 10 in Pathways.
     plan = ["north"] * 18 + ["south"] * 11 + ["pathways"] * 10
@@ -125,12 +276,15 @@ def load() -> Organization:
         last = today - timedelta(days=rng.randint(0, 40)) if rng.random() > 0.1 else None
         due = today + timedelta(days=rng.randint(-5, 14))
         client = client_create(
-            actor=None, organization=org,
-            given_name=GIVEN[index], family_name=FAMILY[index],
+            actor=None,
+            organization=org,
+            given_name=GIVEN[index],
+            family_name=FAMILY[index],
             preferred_name="" if rng.random() > 0.2 else GIVEN[index][:3],
             pronouns=rng.choice(PRONOUNS),
             language="Spanish" if rng.random() < 0.2 else "English",
-            program=team.program, team=team,
+            program=team.program,
+            team=team,
             enrolled_on=today - timedelta(days=rng.randint(30, 700)),
             date_of_birth=date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28)),
             phone=f"555-01{index:02d}",
@@ -139,23 +293,40 @@ def load() -> Organization:
             next_step_due=due,
         )
         _assign_care_team(client, team_key, index, staff)
+    for module in EXTENSIONS:
+        import_module(module).load(org=org, today=today)
     return org
 
 
 def _assign_care_team(client: Client, team_key: str, index: int, staff: dict[str, Staff]) -> None:
     if team_key == "north":
         peer = staff["maria"] if index % 2 == 0 else staff["james"]
-        care_team_assign(actor=None, client=client, staff=peer, role=CareTeamMember.Role.PEER,
-                         is_primary=True)
+        care_team_assign(
+            actor=None, client=client, staff=peer, role=CareTeamMember.Role.PEER, is_primary=True
+        )
         if index % 3 == 0:
-            care_team_assign(actor=None, client=client, staff=staff["keisha"],
-                             role=CareTeamMember.Role.CASE_MANAGER)
+            care_team_assign(
+                actor=None,
+                client=client,
+                staff=staff["keisha"],
+                role=CareTeamMember.Role.CASE_MANAGER,
+            )
     elif team_key == "south":
-        care_team_assign(actor=None, client=client, staff=staff["priya"],
-                         role=CareTeamMember.Role.CLINICIAN, is_primary=True)
+        care_team_assign(
+            actor=None,
+            client=client,
+            staff=staff["priya"],
+            role=CareTeamMember.Role.CLINICIAN,
+            is_primary=True,
+        )
     else:
-        care_team_assign(actor=None, client=client, staff=staff["sam"], role=CareTeamMember.Role.PEER,
-                         is_primary=True)
+        care_team_assign(
+            actor=None,
+            client=client,
+            staff=staff["sam"],
+            role=CareTeamMember.Role.PEER,
+            is_primary=True,
+        )
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -10,7 +10,9 @@ from peerpath.core.audit import verify_all
 
 
 class Command(BaseCommand):
-    help = "Audit trail tools. `verify` checks that no audit event was changed, removed or inserted."
+    help = (
+        "Audit trail tools. `verify` checks that no audit event was changed, removed or inserted."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("subcommand", choices=["verify"])
@@ -30,4 +32,6 @@ class Command(BaseCommand):
                     f"{result.problem} ({result.checked} events before it are intact)"
                 )
             raise CommandError(f"audit chain broken in {len(broken)} organization(s)")
-        self.stdout.write(self.style.SUCCESS(f"audit trail intact ({len(results)} organization(s))"))
+        self.stdout.write(
+            self.style.SUCCESS(f"audit trail intact ({len(results)} organization(s))")
+        )

@@ -1,0 +1,50 @@
+"""Places on shared pages where later capabilities add their part, without core importing them.
+
+An app registers a provider in its AppConfig.ready():
+
+    slots.register("my_day", my_day_panel, order=20)
+
+A provider takes (request, user, **context) and returns a `SlotContent` (a template and its
+context) or None. `client_record` providers also receive `access` (a clients.access.ClientAccess),
+so they read the person's data through the gate. Providers must keep a bounded number of queries.
+
+Slots in use:
+    my_day          panels on the My day page
+    client_record   sections on a person's record page
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class SlotContent:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+Provider = Callable[..., SlotContent | None]
+_registry: dict[str, list[tuple[int, str, Provider]]] = {}
+
+
+def register(slot: str, provider: Provider, *, order: int = 50) -> None:
+    entries = _registry.setdefault(slot, [])
+    key = f"{provider.__module__}.{provider.__qualname__}"
+    if any(existing == key for _, existing, _ in entries):
+        return
+    entries.append((order, key, provider))
+    entries.sort(key=lambda entry: (entry[0], entry[1]))
+
+
+def fill(slot: str, request: HttpRequest, user: Any, **context: Any) -> list[SlotContent]:
+    contents = []
+    for _, _, provider in _registry.get(slot, []):
+        content = provider(request, user, **context)
+        if content is not None:
+            contents.append(content)
+    return contents

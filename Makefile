@@ -13,12 +13,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-# Browser tests need Debian's Chromium; message checks need gettext. Installed when we are root.
+# Browser tests need Debian's Chromium; message checks need gettext; PDFs (WeasyPrint) need Pango.
+# Installed when we are root.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null \
+	  || ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	  else echo "note: install chromium and gettext for browser and message tests"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else echo "note: install chromium, gettext and Pango (libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core) for browser, message and PDF tests"; fi; \
 	fi
 
 demo: $(STAMP)

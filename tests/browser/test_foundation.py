@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 from typing import Any
 
 import pytest
@@ -52,17 +53,28 @@ def test_peer_day_record_and_spanish(demo: None, page: Any) -> None:
 
 def test_keyboard_only_sign_in(demo: None, page: Any) -> None:
     page.goto("/account/sign-in/")
-    page.keyboard.press("Tab")
-    skip = page.evaluate("document.activeElement.textContent")
-    assert re.search("Skip to main content", skip)
-    # The email field has focus on load; type, tab to password, type, press Enter.
-    page.get_by_label("Email").focus()
+    # The email field has focus on load: type, Tab to the password, type, Enter.
+    assert page.evaluate("document.activeElement.id") == "id_username"
     page.keyboard.type(PEER)
     page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_password"
     page.keyboard.type(agency.PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(lambda url: urlparse(url).path == "/")
     assert page.get_by_role("heading", name="My day", level=1).is_visible()
+    # The first Tab on a page reaches the skip link, which moves focus to the main content.
+    page.reload()
+    page.keyboard.press("Tab")
+    assert "Skip to main content" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    # Tab onward from the main content reaches the first person on the caseload.
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('table') !== null"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/people/\d+/$"))
 
 
 def test_wrong_password_is_explained(demo: None, page: Any) -> None:

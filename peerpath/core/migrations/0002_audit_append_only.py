@@ -33,7 +33,7 @@ SQLITE_DROP = [
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_CREATE)
+        schema_editor.execute(POSTGRES_CREATE, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_CREATE:
             schema_editor.execute(statement)
@@ -41,7 +41,7 @@ def create(apps, schema_editor):
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DROP)
+        schema_editor.execute(POSTGRES_DROP, params=None)
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_DROP:
             schema_editor.execute(statement)

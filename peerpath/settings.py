@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "ninja",
     "peerpath.core",
     "peerpath.clients",
+    "peerpath.encounters",
+    "peerpath.meetings",
     "peerpath.demo",
 ]
 
@@ -147,9 +149,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "peerpath.core.middleware.SessionLimitsMiddleware",
     "peerpath.core.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,7 +10,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
@@ -52,19 +53,32 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         ).first() or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", _("Too many tries. Wait a minute, then enter a new code."))
+        elif device.verify_token(form.cleaned_data["token"].strip()):
             if enrolling:
                 actions.two_factor_enrolled(staff=user, device=device)
             otp_login(request, device)
-            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
-        form.add_error(
-            "token", _("That code did not match. Check the time on your phone and try again.")
-        )
+            return redirect(_safe_next(request))
+        else:
+            form.add_error(
+                "token", _("That code did not match. Check the time on your phone and try again.")
+            )
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["secret"] = base64.b32encode(device.bin_key).decode()
         context["qr_svg"] = _qr_svg(device.config_url)
     return render(request, "core/two_factor.html", context)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _qr_svg(data: str) -> str:

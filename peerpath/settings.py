@@ -134,8 +134,6 @@ INSTALLED_APPS = [
     "ninja",
     "peerpath.core",
     "peerpath.clients",
-    "peerpath.encounters",
-    "peerpath.meetings",
     "peerpath.demo",
 ]
 

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-
 _USWDS_CLASSES = {
     "Select": "usa-select",
     "SelectMultiple": "usa-select",

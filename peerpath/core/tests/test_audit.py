@@ -1,0 +1,141 @@
+"""The audit trail: one event per view and per edit, in the edit's transaction, tamper-evident."""
+
+from __future__ import annotations
+
+import itertools
+from io import StringIO
+from unittest import mock
+
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from peerpath.clients import access, actions
+from peerpath.core import audit
+from peerpath.core.models import AuditEvent
+from peerpath.testing import CastTestCase
+
+
+def _tamper(sql: str, params: list[object]) -> None:
+    """Change a stored row behind the application's back, as an attacker with SQL access might."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # As a superuser would: switch off ordinary triggers for this one statement.
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute(sql, params)
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditevent_no_update")
+            cursor.execute(sql, params)
+
+
+class AuditTrailTests(CastTestCase):
+    def test_viewing_a_record_writes_exactly_one_event(self) -> None:
+        before = AuditEvent.objects.count()
+        response = self.as_("peer").get(reverse("clients:detail", args=[self.cast.client.pk]))
+        self.assertEqual(response.status_code, 200)
+        events = list(AuditEvent.objects.order_by("id")[before:])
+        self.assertEqual(len(events), 1)
+        event = events[0]
+        self.assertEqual(event.action, "client.view")
+        self.assertEqual(event.actor, self.cast.peer)
+        self.assertEqual(event.client_id, self.cast.client.pk)
+        self.assertEqual(event.organization_id, self.cast.org.pk)
+        self.assertEqual(event.purpose, "treatment")
+        self.assertEqual(event.request_id, response["X-Request-ID"])
+        self.assertEqual(event.ip_address, "127.0.0.1")
+
+    def test_refused_views_write_nothing_about_the_person(self) -> None:
+        before = AuditEvent.objects.count()
+        self.as_("clinician").get(reverse("clients:detail", args=[self.cast.client.pk]))
+        self.assertEqual(AuditEvent.objects.count(), before)
+
+    def test_search_is_audited_without_results(self) -> None:
+        before = AuditEvent.objects.count()
+        self.as_("peer").get(reverse("clients:list") + "?q=Quill")
+        event = AuditEvent.objects.order_by("id")[before:].get()
+        self.assertEqual((event.action, event.client_id), ("client.search", None))
+        self.assertEqual(event.details, {"query": "Quill"})
+
+    def test_edit_and_its_event_share_one_transaction(self) -> None:
+        grant = access.client_for_write(self.cast.peer, self.cast.client.pk)
+        before = AuditEvent.objects.count()
+        with (
+            mock.patch.object(audit, "compute_hash", side_effect=DatabaseError("disk full")),
+            self.assertRaises(DatabaseError),
+        ):
+            actions.client_update(
+                actor=self.cast.peer,
+                access=grant,
+                expected_version=1,
+                changes={"next_step": "Should not be saved"},
+            )
+        self.cast.client.refresh_from_db()
+        self.assertNotEqual(self.cast.client.next_step, "Should not be saved")
+        self.assertEqual(self.cast.client.version, 1)
+        self.assertEqual(AuditEvent.objects.count(), before)
+
+    def test_chain_links_each_event_to_the_one_before_in_its_organization(self) -> None:
+        for _ in range(3):
+            audit.record(organization=self.cast.org, action="test.a", actor=self.cast.peer)
+            audit.record(
+                organization=self.cast.other_org, action="test.b", actor=self.cast.outsider
+            )
+        for org in (self.cast.org, self.cast.other_org):
+            events = list(AuditEvent.objects.filter(organization=org).order_by("id"))
+            self.assertEqual(events[0].previous_hash, audit.GENESIS)
+            for earlier, later in itertools.pairwise(events):
+                self.assertEqual(later.previous_hash, earlier.hash)
+        self.assertTrue(all(result.ok for result in audit.verify_all()))
+
+    def test_verify_passes_on_an_intact_trail(self) -> None:
+        audit.record(organization=self.cast.org, action="test.a", actor=self.cast.peer)
+        out = StringIO()
+        call_command("audit", "verify", stdout=out)
+        self.assertIn("audit trail intact", out.getvalue())
+
+    def test_verify_names_the_first_changed_event(self) -> None:
+        events = [
+            audit.record(
+                organization=self.cast.org,
+                action="client.view",
+                actor=self.cast.peer,
+                client_id=self.cast.client.pk,
+            )
+            for _ in range(4)
+        ]
+        target = events[2]
+        _tamper(
+            "UPDATE core_auditevent SET action = %s WHERE id = %s", ["client.nothing", target.pk]
+        )
+        err = StringIO()
+        with self.assertRaises(CommandError):
+            call_command("audit", "verify", stdout=StringIO(), stderr=err)
+        self.assertIn(f"audit event {target.pk} was changed after it was written", err.getvalue())
+        result = audit.verify_organization(self.cast.org.pk)
+        self.assertEqual(result.broken_event_id, target.pk)
+
+    def test_verify_detects_a_removed_event(self) -> None:
+        events = [
+            audit.record(organization=self.cast.org, action="client.view", actor=self.cast.peer)
+            for _ in range(3)
+        ]
+        _tamper("DELETE FROM core_auditevent WHERE id = %s", [events[1].pk])
+        result = audit.verify_organization(self.cast.org.pk)
+        self.assertEqual(result.broken_event_id, events[2].pk)
+        self.assertEqual(result.problem, "does not follow the event before it")
+
+    def test_database_refuses_to_update_an_event(self) -> None:
+        event = audit.record(organization=self.cast.org, action="test.a", actor=self.cast.peer)
+        with self.assertRaises(DatabaseError), transaction.atomic():
+            AuditEvent.objects.filter(pk=event.pk).update(action="test.changed")
+        event.refresh_from_db()
+        self.assertEqual(event.action, "test.a")
+
+    def test_postgresql_refuses_to_delete_an_event(self) -> None:
+        if connection.vendor != "postgresql":
+            self.skipTest("DELETE is refused by a trigger on PostgreSQL only")
+        event = audit.record(organization=self.cast.org, action="test.a", actor=self.cast.peer)
+        with self.assertRaises(DatabaseError), transaction.atomic():
+            AuditEvent.objects.filter(pk=event.pk).delete()
+        self.assertTrue(AuditEvent.objects.filter(pk=event.pk).exists())

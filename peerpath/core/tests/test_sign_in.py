@@ -1,0 +1,122 @@
+"""Sign-in: email and password, two-factor codes, lockout, idle and absolute session limits."""
+
+from __future__ import annotations
+
+import time
+
+from django.test import override_settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from peerpath.core.middleware import SESSION_STARTED_KEY
+from peerpath.core.models import AuditEvent
+from peerpath.testing import CastTestCase
+
+PASSWORD = "correct horse battery"
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+class SignInTests(CastTestCase):
+    def sign_in(self, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+        return self.client.post(reverse("core:login"), {"username": email, "password": password})
+
+    def test_email_and_password_open_my_day_and_are_audited(self) -> None:
+        before = AuditEvent.objects.count()
+        response = self.sign_in(self.cast.peer.email.upper())
+        self.assertRedirects(response, reverse("clients:my_day"))
+        event = AuditEvent.objects.order_by("id")[before:].get()
+        self.assertEqual((event.action, event.actor), ("staff.sign_in", self.cast.peer))
+
+    def test_wrong_password_explains_and_signs_no_one_in(self) -> None:
+        response = self.sign_in(self.cast.peer.email, "wrong password")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "enter a correct")
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_passwords_are_hashed_with_argon2(self) -> None:
+        self.assertTrue(self.cast.peer.password.startswith("argon2"))
+
+    def test_lockout_after_repeated_failures(self) -> None:
+        for _ in range(5):
+            self.sign_in(self.cast.peer.email, "wrong password")
+        response = self.sign_in(self.cast.peer.email)
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "Sign-in paused", status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # Another account from the same address is not locked.
+        self.assertRedirects(self.sign_in(self.cast.supervisor.email), reverse("clients:my_day"))
+
+    def test_idle_logoff_is_renewed_on_each_request(self) -> None:
+        self.sign_in(self.cast.peer.email)
+        self.assertEqual(self.client.session.get_expiry_age(), 15 * 60)
+        self.assertTrue(self.client.session.get_expire_at_browser_close())
+
+    def test_absolute_session_limit(self) -> None:
+        self.sign_in(self.cast.peer.email)
+        self.assertEqual(self.client.get(reverse("clients:my_day")).status_code, 200)
+        session = self.client.session
+        session[SESSION_STARTED_KEY] = time.time() - 12 * 3600 - 60
+        session.save()
+        response = self.client.get(reverse("clients:my_day"))
+        self.assertRedirects(response, reverse("core:login"), fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+
+@override_settings(REQUIRE_2FA=True)
+class TwoFactorTests(CastTestCase):
+    def sign_in(self) -> None:
+        self.client.post(
+            reverse("core:login"), {"username": self.cast.peer.email, "password": PASSWORD}
+        )
+
+    def test_every_page_waits_for_the_code(self) -> None:
+        self.sign_in()
+        for url in (
+            reverse("clients:my_day"),
+            reverse("clients:detail", args=[self.cast.client.pk]),
+        ):
+            response = self.client.get(url)
+            self.assertRedirects(
+                response, reverse("core:two_factor"), fetch_redirect_response=False
+            )
+        self.assertEqual(self.client.get("/api/v1/clients").status_code, 401)
+
+    def test_enrolment_then_verification(self) -> None:
+        self.sign_in()
+        page = self.client.get(reverse("core:two_factor"))
+        self.assertContains(page, "Add PeerPath to your authenticator app")
+        self.assertContains(page, "<svg")
+        device = TOTPDevice.objects.get(user=self.cast.peer, confirmed=False)
+        wrong = self.client.post(reverse("core:two_factor"), {"token": "000000"})
+        if current_code(device) != "000000":
+            self.assertContains(wrong, "That code did not match")
+        # A failure slows further tries down; right away even a right code waits.
+        throttled = self.client.post(reverse("core:two_factor"), {"token": current_code(device)})
+        self.assertContains(throttled, "Too many tries")
+        device.refresh_from_db()
+        device.throttle_reset()
+        response = self.client.post(reverse("core:two_factor"), {"token": current_code(device)})
+        self.assertRedirects(response, reverse("clients:my_day"))
+        device.refresh_from_db()
+        self.assertTrue(device.confirmed)
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                action="staff.two_factor_enroll", actor=self.cast.peer
+            ).exists()
+        )
+        self.assertEqual(self.client.get(reverse("clients:my_day")).status_code, 200)
+
+    def test_enrolled_staff_are_asked_for_a_code(self) -> None:
+        device = TOTPDevice.objects.create(user=self.cast.peer, name="phone", confirmed=True)
+        self.sign_in()
+        page = self.client.get(reverse("core:two_factor"))
+        self.assertContains(page, "enter the code it shows")
+        self.assertNotContains(page, "<svg")
+        letters = self.client.post(reverse("core:two_factor"), {"token": "abc"})
+        self.assertContains(letters, "Enter the 6 digits")
+        response = self.client.post(reverse("core:two_factor"), {"token": current_code(device)})
+        self.assertRedirects(response, reverse("clients:my_day"))

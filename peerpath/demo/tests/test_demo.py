@@ -1,0 +1,69 @@
+"""The Riverbend demo agency: its shape, and loading twice changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+
+from peerpath.clients.models import Client
+from peerpath.core.models import Organization, Role, Staff, TeamMembership
+from peerpath.demo import agency
+
+
+def snapshot() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in {"sessions", "contenttypes", "auth", "admin"}
+    }
+
+
+class DemoAgencyTests(TestCase):
+    def test_shape(self) -> None:
+        org = agency.load()
+        self.assertEqual(org.name, "Riverbend Community Mental Health")
+        self.assertEqual(org.programs.count(), 2)
+        self.assertEqual(org.teams.count(), 3)
+        self.assertEqual(Staff.objects.filter(organization=org).count(), 8)
+        clients = Client.objects.filter(organization=org)
+        self.assertEqual(clients.count(), 40)
+        self.assertFalse(clients.filter(care_team__isnull=True).exists())
+        # Two peer specialists on one team: no token peer.
+        north = org.teams.get(name="North Recovery Team")
+        peers_on_north = TeamMembership.objects.filter(team=north, staff__role=Role.PEER_SPECIALIST)
+        self.assertEqual(peers_on_north.count(), 2)
+        # A supervisor, a clinician on another team, a peer who is a client in another program.
+        self.assertTrue(TeamMembership.objects.filter(team=north, is_supervisor=True).exists())
+        clinician = Staff.objects.get(organization=org, role=Role.CLINICIAN)
+        self.assertFalse(clinician.team_memberships.filter(team=north).exists())
+        sam = Staff.objects.get(email="sam.rivera@riverbend.example")
+        record = sam.client_record
+        work_programs = {m.team.program_id for m in sam.team_memberships.select_related("team")}
+        served_in = set(record.enrollments.values_list("program_id", flat=True))
+        self.assertTrue(served_in)
+        self.assertFalse(served_in & work_programs)
+
+    def test_loading_twice_changes_nothing(self) -> None:
+        agency.load()
+        before = snapshot()
+        agency.load()
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(Organization.objects.filter(slug=agency.SLUG).count(), 1)
+
+    @override_settings(DEBUG=True)
+    def test_command_loads_and_prints_logins(self) -> None:
+        out = StringIO()
+        call_command("demo", "--no-serve", stdout=out)
+        self.assertIn("Loaded Riverbend", out.getvalue())
+        self.assertIn("maria.lopez@riverbend.example", out.getvalue())
+        again = StringIO()
+        call_command("demo", "--no-serve", stdout=again)
+        self.assertIn("already loaded; nothing changed", again.getvalue())
+
+    @override_settings(DEBUG=False)
+    def test_command_refuses_without_debug(self) -> None:
+        with self.assertRaisesMessage(CommandError, "only with DEBUG=true"):
+            call_command("demo", "--no-serve", stdout=StringIO())

@@ -186,6 +186,22 @@ FAMILY = [
     "Morales",
     "Nguyen",
 ]
+NICKNAMES = {
+    "Aaliyah": "Ali",
+    "Gabriel": "Gabe",
+    "Valeria": "Vale",
+    "Emmanuel": "Manny",
+    "Jasmine": "Jaz",
+    "Nathan": "Nate",
+    "Monique": "Mo",
+    "Isaiah": "Zay",
+    "Tyrone": "Ty",
+    "Brianna": "Bri",
+    "Fatima": "Tima",
+    "Zoe": "Zo",
+    "Kevin": "Kev",
+    "Denise": "Dee",
+}
 PRONOUNS = ["she/her", "he/him", "they/them", "", "she/her", "he/him"]
 NEXT_STEPS = [
     "Go with them to the housing office",
@@ -280,7 +296,7 @@ def load() -> Organization:
             organization=org,
             given_name=GIVEN[index],
             family_name=FAMILY[index],
-            preferred_name="" if rng.random() > 0.2 else GIVEN[index][:3],
+            preferred_name="" if rng.random() > 0.2 else NICKNAMES.get(GIVEN[index], ""),
             pronouns=rng.choice(PRONOUNS),
             language="Spanish" if rng.random() < 0.2 else "English",
             program=team.program,

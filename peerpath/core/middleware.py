@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .audit import request_context
@@ -83,5 +85,7 @@ class TwoFactorRequiredMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return HttpResponse(status=401)
-            return redirect("core:two_factor")
+            return redirect(
+                f"{reverse('core:two_factor')}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import quote
 
 from django.test import override_settings
 from django.urls import reverse
@@ -81,7 +82,9 @@ class TwoFactorTests(CastTestCase):
         ):
             response = self.client.get(url)
             self.assertRedirects(
-                response, reverse("core:two_factor"), fetch_redirect_response=False
+                response,
+                f"{reverse('core:two_factor')}?next={quote(url, safe='')}",
+                fetch_redirect_response=False,
             )
         self.assertEqual(self.client.get("/api/v1/clients").status_code, 401)
 

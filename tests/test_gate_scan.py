@@ -20,7 +20,7 @@ def view_and_api_modules() -> list[Path]:
         parts = path.relative_to(ROOT).parts
         if "tests" in parts or "migrations" in parts:
             continue
-        if path.name in {"views.py", "api.py"} or "views" in parts[:-1]:
+        if path.name == "api.py" or "views" in path.stem or "views" in parts[:-1]:
             found.append(path)
     return found
 

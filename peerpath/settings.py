@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "ninja",
     "peerpath.core",
     "peerpath.clients",
+    "peerpath.encounters",
+    "peerpath.meetings",
     "peerpath.demo",
 ]
 

@@ -8,6 +8,8 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from peerpath.clients.api import router as clients_router
+from peerpath.encounters.api import router as encounters_router
+from peerpath.measures.api import router as measures_router
 
 api = NinjaAPI(
     title="PeerPath API",
@@ -24,3 +26,5 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 
 api.add_router("/", clients_router)
+api.add_router("/", measures_router)
+api.add_router("/", encounters_router)

@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "ninja",
     "peerpath.core",
     "peerpath.clients",
+    "peerpath.plans",
+    "peerpath.measures",
     "peerpath.encounters",
     "peerpath.meetings",
     "peerpath.demo",

@@ -8,6 +8,9 @@ admin.site.site_header = "PeerPath administration"
 urlpatterns = [
     path("", include("peerpath.core.urls")),
     path("", include("peerpath.clients.urls")),
+    path("", include("peerpath.encounters.urls")),
+    path("", include("peerpath.meetings.urls")),
+    path("", include("peerpath.measures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

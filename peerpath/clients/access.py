@@ -3,7 +3,15 @@
 Views and the API never fetch a client (or anything of a client's) any other way. The rules:
 
 * Members of the person's active care team may read and write the record.
-* A supervisor of a team may read the records of people actively enrolled with that team.
+* A supervisor of a team may read the records of people actively enrolled with that team,
+  unless the record is restricted.
+* A restricted record (set by hand, or any record linked to a staff account) is seen only by its
+  active care team and the organization's privacy officer (who reads, never writes). It never
+  shows in anyone else's lists or searches.
+* A staff member who opened a record with emergency ("break the glass") access reads it until
+  that access expires. Emergency access never puts a record in lists or searches.
+* A staff member who is also a client never reaches their own record through staff screens: for
+  them it does not exist (404). They see it as a client would, on their own page.
 * Everyone else in the organization sees nothing: the record does not exist for them (404).
 * Nobody crosses organizations (404).
 * A reader who tries to change the record is refused with 403.
@@ -12,15 +20,22 @@ Views and the API never fetch a client (or anything of a client's) any other way
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
-from peerpath.core.models import Staff, TeamMembership
+from peerpath.core.models import Role, Staff, TeamMembership
 
-from .models import CareTeamMember, Client, Enrollment
+from .models import CareTeamMember, Client, EmergencyAccess, Enrollment
+
+CARE_TEAM = "care_team"
+SUPERVISOR = "supervisor"
+PRIVACY_OFFICER = "privacy_officer"
+EMERGENCY = "emergency"
 
 
 @dataclass(frozen=True)
@@ -29,11 +44,17 @@ class ClientAccess:
 
     client: Client
     can_write: bool
-    basis: str  # "care_team" or "supervisor"
+    basis: str  # "care_team", "supervisor", "privacy_officer" or "emergency"
+    # When the basis is emergency access: when it ends.
+    emergency_until: datetime | None = None
 
     @property
     def can_read(self) -> bool:
         return True
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.basis == EMERGENCY
 
 
 def _is_staff_of_an_organization(user: Any) -> bool:
@@ -43,6 +64,15 @@ def _is_staff_of_an_organization(user: Any) -> bool:
         and user.is_active
         and getattr(user, "organization_id", None)
     )
+
+
+def is_privacy_officer(user: Any) -> bool:
+    return _is_staff_of_an_organization(user) and user.role == Role.PRIVACY_OFFICER
+
+
+def restricted_q(prefix: str = "") -> Q:
+    """Restricted records: marked by hand, or linked to a staff account (always, automatically)."""
+    return Q(**{f"{prefix}is_restricted": True}) | Q(**{f"{prefix}staff_account__isnull": False})
 
 
 def _care_team_of(user: Staff) -> QuerySet[CareTeamMember]:
@@ -56,16 +86,24 @@ def _supervised_enrollments(user: Staff) -> QuerySet[Enrollment]:
     return Enrollment.objects.filter(team_id__in=supervised_teams, ended_on__isnull=True)
 
 
+def _own_records(user: Staff) -> Q:
+    return Q(staff_account_id=user.pk)
+
+
 def visible_clients(user: Any) -> QuerySet[Client]:
-    """Every current client record the user may read. Lists and searches start here."""
+    """Every current client record the user may list or search. Lists and searches start here."""
     if not _is_staff_of_an_organization(user):
         return Client.objects.none()
     in_care_team = Q(pk__in=_care_team_of(user).values("client_id"))
-    supervised = Q(pk__in=_supervised_enrollments(user).values("client_id"))
+    supervised = Q(pk__in=_supervised_enrollments(user).values("client_id")) & ~restricted_q()
+    allowed = in_care_team | supervised
+    if user.role == Role.PRIVACY_OFFICER:
+        allowed |= restricted_q()
     return (
         Client.objects.current()
         .filter(organization_id=user.organization_id)
-        .filter(in_care_team | supervised)
+        .filter(allowed)
+        .exclude(_own_records(user))
     )
 
 
@@ -73,8 +111,12 @@ def caseload(user: Any) -> QuerySet[Client]:
     """The people whose care team the user is on (what they may read and write)."""
     if not _is_staff_of_an_organization(user):
         return Client.objects.none()
-    return Client.objects.current().filter(
-        organization_id=user.organization_id, pk__in=_care_team_of(user).values("client_id")
+    return (
+        Client.objects.current()
+        .filter(
+            organization_id=user.organization_id, pk__in=_care_team_of(user).values("client_id")
+        )
+        .exclude(_own_records(user))
     )
 
 
@@ -86,21 +128,30 @@ def client_for_read(user: Any, client_id: Any) -> ClientAccess:
         pk = int(client_id)
     except (TypeError, ValueError):
         raise Http404 from None
+    emergency = EmergencyAccess.objects.active().filter(staff=user, client_id=OuterRef("pk"))
     client = (
         Client.objects.current()
         .filter(pk=pk, organization_id=user.organization_id)
+        .exclude(_own_records(user))
         .annotate(
             _on_care_team=Exists(_care_team_of(user).filter(client_id=OuterRef("pk"))),
             _supervises=Exists(_supervised_enrollments(user).filter(client_id=OuterRef("pk"))),
+            _emergency_until=Subquery(emergency.order_by("-expires_at").values("expires_at")[:1]),
         )
         .first()
     )
     if client is None:
         raise Http404
     if client._on_care_team:  # type: ignore[attr-defined]
-        return ClientAccess(client=client, can_write=True, basis="care_team")
-    if client._supervises:  # type: ignore[attr-defined]
-        return ClientAccess(client=client, can_write=False, basis="supervisor")
+        return ClientAccess(client=client, can_write=True, basis=CARE_TEAM)
+    if client.restricted:
+        if user.role == Role.PRIVACY_OFFICER:
+            return ClientAccess(client=client, can_write=False, basis=PRIVACY_OFFICER)
+    elif client._supervises:  # type: ignore[attr-defined]
+        return ClientAccess(client=client, can_write=False, basis=SUPERVISOR)
+    until = client._emergency_until  # type: ignore[attr-defined]
+    if until is not None and until > timezone.now():
+        return ClientAccess(client=client, can_write=False, basis=EMERGENCY, emergency_until=until)
     raise Http404
 
 
@@ -110,3 +161,34 @@ def client_for_write(user: Any, client_id: Any) -> ClientAccess:
     if not access.can_write:
         raise PermissionDenied
     return access
+
+
+def own_record(user: Any) -> Client | None:
+    """A staff member's own client record, to show them as a client would see it."""
+    if not _is_staff_of_an_organization(user):
+        return None
+    return (
+        Client.objects.current()
+        .filter(organization_id=user.organization_id, staff_account_id=user.pk)
+        .first()
+    )
+
+
+def emergency_candidate(
+    user: Any, *, family_name: str, date_of_birth: Any, record_number: int | None
+) -> Client | None:
+    """The one record an emergency-access request names, or None (never a list of matches).
+
+    The caller must not be on the record's care team already and must not be its subject.
+    """
+    if not _is_staff_of_an_organization(user):
+        return None
+    matches = Client.objects.current().filter(
+        organization_id=user.organization_id,
+        family_name__iexact=family_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    if record_number is not None:
+        matches = matches.filter(pk=record_number)
+    found = list(matches.exclude(_own_records(user))[:2])
+    return found[0] if len(found) == 1 else None

@@ -14,6 +14,7 @@ from peerpath.core.models import Organization, Program, Staff, Team
 
 from .access import ClientAccess
 from .models import CareTeamMember, Client, Enrollment
+from .policy import AssignmentCheck, check_assignment
 
 EDITABLE_FIELDS = (
     "preferred_name",
@@ -27,6 +28,14 @@ EDITABLE_FIELDS = (
     "next_step",
     "next_step_due",
 )
+
+
+class AssignmentRefused(Exception):
+    """The organization's dual-relationship policy does not allow this assignment."""
+
+    def __init__(self, check: AssignmentCheck) -> None:
+        super().__init__("The privacy policy does not allow this assignment.")
+        self.check = check
 
 
 class StaleVersionError(Exception):
@@ -49,6 +58,9 @@ def client_create(
     enrolled_on: date,
     **fields: Any,
 ) -> Client:
+    if fields.get("staff_account") is not None:
+        # Someone who works here: their record is restricted from the start.
+        fields["is_restricted"] = True
     with transaction.atomic():
         client = Client.objects.create(
             organization=organization, given_name=given_name, family_name=family_name, **fields
@@ -119,8 +131,24 @@ def care_team_assign(
     is_primary: bool = False,
     started_on: date | None = None,
 ) -> CareTeamMember:
+    """Add a staff member to a care team, if the dual-relationship policy allows it.
+
+    A refusal raises AssignmentRefused after recording the attempt in the audit trail.
+    """
     if staff.organization_id != client.organization_id:
         raise ValueError("Staff from another organization cannot join this care team.")
+    check = check_assignment(client=client, staff=staff)
+    if not check.allowed:
+        with transaction.atomic():
+            audit.record(
+                organization=client.organization_id,
+                actor=actor,
+                client_id=client.pk,
+                action="care_team.assign_refused",
+                obj=client,
+                details={"staff": staff.pk, "role": role, "mode": check.mode},
+            )
+        raise AssignmentRefused(check)
     with transaction.atomic():
         member = CareTeamMember.objects.create(
             organization_id=client.organization_id,
@@ -136,6 +164,38 @@ def care_team_assign(
             client_id=client.pk,
             action="care_team.assign",
             obj=member,
-            details={"staff": staff.pk, "role": role},
+            details={
+                "staff": staff.pk,
+                "role": role,
+                "determinations": [d.pk for d in check.determinations],
+            },
         )
     return member
+
+
+def client_set_restriction(
+    *, actor: Staff, client: Client, restricted: bool, reason: str
+) -> Client:
+    """Restrict a record by hand (e.g. a public figure), or lift a hand-set restriction.
+
+    A record linked to a staff account stays restricted whatever is set here.
+    """
+    if not restricted and client.staff_account_id is not None:
+        raise ValueError("A record linked to a staff account is always restricted.")
+    with transaction.atomic():
+        Client.objects.filter(pk=client.pk).update(
+            is_restricted=restricted,
+            restricted_reason=reason if restricted else "",
+            updated_at=timezone.now(),
+        )
+        client.is_restricted = restricted
+        client.restricted_reason = reason if restricted else ""
+        audit.record(
+            organization=client.organization_id,
+            actor=actor,
+            client_id=client.pk,
+            action="client.restrict" if restricted else "client.unrestrict",
+            obj=client,
+            details={"reason": reason},
+        )
+    return client

@@ -6,3 +6,10 @@ class ClientsConfig(AppConfig):
     name = "peerpath.clients"
     label = "clients"
     verbose_name = _("People served")
+
+    def ready(self) -> None:
+        from peerpath.core import slots
+
+        from .panels import privacy_panel
+
+        slots.register("my_day", privacy_panel, order=5)

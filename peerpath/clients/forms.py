@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin
+from peerpath.core.models import Program, Staff
 
 from .actions import EDITABLE_FIELDS
-from .models import Client
+from .models import (
+    CareTeamMember,
+    Client,
+    Consent,
+    Determination,
+    Disclosure,
+    PrivacyPolicy,
+)
 
 
 class ClientDetailsForm(UswdsFormMixin, forms.ModelForm):
@@ -31,3 +43,228 @@ class ClientDetailsForm(UswdsFormMixin, forms.ModelForm):
 
 class SearchForm(UswdsFormMixin, forms.Form):
     q = forms.CharField(label=_("Search by name"), max_length=100, required=False)
+
+
+# Privacy: assignments, determinations, emergency access, consents, disclosures, the desk --------
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CareTeamAssignForm(UswdsFormMixin, forms.Form):
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none())
+    role = forms.ChoiceField(label=_("Role on the care team"), choices=CareTeamMember.Role.choices)
+
+    def __init__(self, *args: Any, organization_id: int, exclude_ids: list[int], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = (  # type: ignore[attr-defined]
+            Staff.objects.filter(organization_id=organization_id, is_active=True)
+            .exclude(pk__in=exclude_ids)
+            .order_by("full_name")
+        )
+
+
+class DeterminationRequestForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Determination
+        fields = ["program", "reason", "conditions", "review_on"]
+        widgets = {
+            "review_on": _DATE,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "reason": _(
+                "Why no other team or provider can serve the person (for example, none "
+                "within a reasonable distance)."
+            ),
+            "conditions": _(
+                "What keeps the relationship safe, for example: no shared "
+                "supervisor, sessions by telehealth, notes restricted."
+            ),
+            "review_on": _("The exception ends on this date unless it is renewed."),
+        }
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.filter(  # type: ignore[attr-defined]
+            organization_id=organization_id
+        )
+
+    def clean_review_on(self) -> date:
+        review_on = self.cleaned_data["review_on"]
+        if review_on <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a review date in the future."))
+        return review_on  # type: ignore[no-any-return]
+
+
+class DecisionForm(UswdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("deny", _("Do not approve"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class EmergencyAccessForm(UswdsFormMixin, forms.Form):
+    family_name = forms.CharField(label=_("Person's family name"), max_length=100)
+    date_of_birth = forms.DateField(label=_("Person's date of birth"), widget=_DATE)
+    record_number = forms.IntegerField(
+        label=_("Record number (if you know it)"), required=False, min_value=1
+    )
+    affiliation = forms.CharField(
+        label=_("Your affiliation"),
+        max_length=200,
+        help_text=_("Your facility, program or team."),
+    )
+    nature_of_emergency = forms.CharField(
+        label=_("Nature of the emergency"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("What is happening and why you need this record now."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand this access is recorded and reviewed by the privacy officer."),
+    )
+
+    def clean_nature_of_emergency(self) -> str:
+        text = self.cleaned_data["nature_of_emergency"].strip()
+        if len(text) < 10:
+            raise forms.ValidationError(_("Describe the emergency in a few words."))
+        return text  # type: ignore[no-any-return]
+
+
+class ReviewForm(UswdsFormMixin, forms.Form):
+    justified = forms.ChoiceField(
+        label=_("Was this emergency access justified?"),
+        choices=[("yes", _("Justified")), ("no", _("Not justified"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Review note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class RestrictionForm(UswdsFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why restrict this record?"),
+        max_length=300,
+        help_text=_("For example: the person is a public figure."),
+    )
+
+
+class ConsentForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = [
+            "scope",
+            "information",
+            "recipient",
+            "purpose",
+            "purpose_detail",
+            "signed_on",
+            "expires_on",
+        ]
+        widgets = {
+            "signed_on": _DATE,
+            "expires_on": _DATE,
+            "information": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "scope": _("Counseling notes always need their own, separate consent."),
+            "recipient": _(
+                "A named person or organization. For treatment, payment and health "
+                "care operations this may be a general description."
+            ),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        signed, expires = data.get("signed_on"), data.get("expires_on")
+        if signed and expires and expires < signed:
+            self.add_error("expires_on", _("The consent cannot expire before it is signed."))
+        if data.get("purpose") == Consent.Purpose.OTHER and not data.get("purpose_detail"):
+            self.add_error("purpose_detail", _("Describe the purpose."))
+        return data
+
+
+class RevokeForm(UswdsFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("How did the person revoke it?"),
+        max_length=300,
+        help_text=_("For example: by phone on March 3, in writing."),
+    )
+
+
+class DisclosureForm(UswdsFormMixin, forms.Form):
+    method = forms.ChoiceField(label=_("How"), choices=Disclosure.Method.choices)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[c for c in Consent.Purpose.choices if c[0] != Consent.Purpose.TPO],
+    )
+    information = forms.CharField(
+        label=_("What you are sharing"), max_length=300, initial=_("Record summary")
+    )
+    consent = forms.ModelChoiceField(
+        label=_("Consent"), queryset=Consent.objects.none(), required=False
+    )
+    recipient = forms.CharField(
+        label=_("To whom"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Only when no consent is needed. With a consent, it goes to the recipient "
+            "the consent names."
+        ),
+    )
+    counseling_notes = forms.BooleanField(label=_("This includes counseling notes"), required=False)
+
+    def __init__(self, *args: Any, consents: list[Consent], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["consent"]
+        field.queryset = Consent.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[c.pk for c in consents]
+        )
+
+
+class AuditSearchForm(UswdsFormMixin, forms.Form):
+    client_id = forms.IntegerField(label=_("Record number"), required=False, min_value=1)
+    actor = forms.ModelChoiceField(
+        label=_("Staff member"), queryset=Staff.objects.none(), required=False
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=_DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=_DATE)
+    action = forms.CharField(
+        label=_("Action starts with"),
+        max_length=64,
+        required=False,
+        help_text=_("For example: client.view or emergency_access"),
+    )
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["actor"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
+            organization_id=organization_id
+        ).order_by("full_name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class PolicyForm(UswdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = PrivacyPolicy
+        fields = ["mode", "emergency_access_minutes"]
+        widgets = {"mode": forms.RadioSelect}
+
+    def clean_emergency_access_minutes(self) -> int:
+        minutes = self.cleaned_data["emergency_access_minutes"]
+        if not 5 <= minutes <= 720:
+            raise forms.ValidationError(_("Choose between 5 and 720 minutes."))
+        return minutes  # type: ignore[no-any-return]

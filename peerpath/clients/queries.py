@@ -75,7 +75,8 @@ def client_record(
         client_id=client.pk,
         action="client.view",
         obj=client,
-        purpose=purpose,
+        purpose="emergency" if access.is_emergency else purpose,
+        details={"basis": access.basis},
     )
     return record
 

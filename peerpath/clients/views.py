@@ -16,6 +16,7 @@ from peerpath.core import slots
 from peerpath.core.models import Staff
 
 from . import access, actions, queries
+from .consents import PART2_PROGRAM_KINDS
 from .forms import ClientDetailsForm, SearchForm
 from .models import Client
 
@@ -59,10 +60,11 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _user(request)
     record = queries.client_record(user, access.client_for_read(user, client_id))
     sections = slots.fill("client_record", request, user, access=record.access)
+    part2 = any(e.program.kind in PART2_PROGRAM_KINDS for e in record.enrollments)
     return render(
         request,
         "clients/client_detail.html",
-        {"record": record, "client": record.client, "sections": sections},
+        {"record": record, "client": record.client, "sections": sections, "part2": part2},
     )
 
 

@@ -22,6 +22,10 @@ class NavItem:
 _ENTRIES: list[tuple[Promise, str, set[str] | None]] = [
     (_("My day"), "clients:my_day", None),
     (_("People"), "clients:list", None),
+    (_("Groups"), "encounters:group_list", None),
+    (_("Team meetings"), "meetings:list", None),
+    (_("Notes to review"), "encounters:review_queue", {Role.PEER_SUPERVISOR}),
+    (_("Privacy desk"), "clients:privacy_desk", {Role.PRIVACY_OFFICER}),
     (_("Admin"), "admin:index", {Role.ADMINISTRATOR}),
 ]
 

@@ -50,6 +50,12 @@ class Client(models.Model):
         related_name="client_record",
         verbose_name=_("also a staff member"),
     )
+    # Restricted records are seen only by their care team and the privacy officer (clients.access).
+    # A record linked to a staff account is always treated as restricted, whatever this says.
+    is_restricted = models.BooleanField(_("restricted record"), default=False)
+    restricted_reason = models.CharField(
+        _("why the record is restricted"), max_length=300, blank=True
+    )
     # Kept on the row so that caseload pages stay one query at any scale.
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
@@ -78,6 +84,10 @@ class Client(models.Model):
     def display_name(self) -> str:
         first = self.preferred_name or self.given_name
         return f"{first} {self.family_name}".strip()
+
+    @property
+    def restricted(self) -> bool:
+        return self.is_restricted or self.staff_account_id is not None
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EncountersConfig(AppConfig):
+    name = "peerpath.encounters"
+    label = "encounters"
+    verbose_name = _("Peer contacts and groups")
+
+    def ready(self) -> None:
+        from peerpath.core import slots
+
+        from . import panels
+
+        slots.register("my_day", panels.my_day_due, order=10)
+        slots.register("my_day", panels.my_day_notes, order=20)
+        slots.register("my_day", panels.my_day_review_queue, order=30)
+        slots.register("client_record", panels.record_contacts, order=10)
+        slots.register("client_record", panels.record_outreach, order=20)
+        slots.register("client_record", panels.record_groups, order=30)

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerpath.core.forms import UswdsFormMixin
+from peerpath.core.models import Staff, Team
+
+from .models import (
+    Attendance,
+    Contact,
+    Engagement,
+    Group,
+    OtherTask,
+    OutreachAttempt,
+    PeerService,
+    Place,
+)
+
+
+class ContactForm(UswdsFormMixin, forms.Form):
+    """The note. Six required fields at most: date, time, minutes, place, services, summary.
+
+    Drafts save with any of them missing; signing asks for services and the summary.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    occurred_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    occurred_time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=720)
+    place = forms.ChoiceField(label=_("Where"), choices=Place.choices)
+    services = forms.MultipleChoiceField(
+        label=_("Peer services"),
+        choices=PeerService.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_tasks = forms.MultipleChoiceField(
+        label=_("Other tasks"),
+        help_text=_("Work that was not peer support. This helps keep peer roles on track."),
+        choices=OtherTask.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    in_their_words = forms.CharField(
+        label=_("In their words"),
+        help_text=_("Written with the person: what they want others to know."),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    summary = forms.CharField(
+        label=_("Your summary"),
+        help_text=_("What you did together and what comes next."),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    @classmethod
+    def initial_for(cls, contact: Contact) -> dict[str, Any]:
+        local = timezone.localtime(contact.occurred_at)
+        return {
+            "version": contact.version,
+            "occurred_on": local.date(),
+            "occurred_time": local.time().replace(second=0, microsecond=0),
+            "minutes": contact.minutes,
+            "place": contact.place,
+            "services": contact.services,
+            "other_tasks": contact.other_tasks,
+            "in_their_words": contact.in_their_words,
+            "summary": contact.summary,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, time = data.get("occurred_on"), data.get("occurred_time")
+        if day and time:
+            occurred = timezone.make_aware(datetime.combine(day, time))
+            if occurred > timezone.now() + timedelta(hours=1):
+                self.add_error("occurred_on", _("A contact cannot be in the future."))
+            data["occurred_at"] = occurred
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "occurred_at": data["occurred_at"],
+            "minutes": data["minutes"],
+            "place": data["place"],
+            "services": list(data["services"]),
+            "other_tasks": list(data["other_tasks"]),
+            "in_their_words": data["in_their_words"],
+            "summary": data["summary"],
+        }
+
+
+class AddendumForm(UswdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Addendum"),
+        help_text=_("Add what was missing or corrects the note. The signed note stays as it was."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewForm(UswdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("reviewed", _("Reviewed: the note is fine")),
+            ("returned", _("Return to the author")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the author"),
+        help_text=_("Needed when you return a note: say what to change."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "returned" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("Say what the author should change."))
+        return data
+
+
+class OutreachForm(UswdsFormMixin, forms.Form):
+    method = forms.ChoiceField(label=_("How"), choices=OutreachAttempt.Method.choices)
+    outcome = forms.ChoiceField(label=_("What happened"), choices=OutreachAttempt.Outcome.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+    next_try_on = forms.DateField(
+        label=_("Next try"),
+        help_text=_("Leave empty if no next try is planned."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_next_try_on(self) -> Any:
+        value = self.cleaned_data.get("next_try_on")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("The next try cannot be in the past."))
+        return value
+
+
+class EngagementForm(UswdsFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Engagement"), choices=Engagement.Status.choices)
+
+
+class GroupForm(UswdsFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of group"), choices=Group.Kind.choices)
+    schedule = forms.CharField(
+        label=_("When it meets"),
+        help_text=_("For example: Tuesdays 2 pm"),
+        required=False,
+        max_length=200,
+    )
+    location = forms.CharField(label=_("Where it meets"), required=False, max_length=200)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"),
+        queryset=Staff.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organization_id = organization_id
+        self.fields["team"].queryset = Team.objects.filter(organization_id=organization_id)  # type: ignore[attr-defined]
+        self.fields["facilitators"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
+            organization_id=organization_id, is_active=True
+        ).order_by("full_name")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if Group.objects.filter(organization_id=self.organization_id, name__iexact=name).exists():
+            raise forms.ValidationError(_("A group with this name already exists."))
+        return name
+
+
+class SessionForm(UswdsFormMixin, forms.Form):
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=200)
+    note = forms.CharField(
+        label=_("Group note"),
+        help_text=_("A short note about the session as a whole. Do not name members here."),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_held_on(self) -> Any:
+        value = self.cleaned_data["held_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A session cannot be in the future."))
+        return value
+
+
+ATTENDANCE_CHOICES = Attendance.Status.choices
+
+
+class JoinGroupForm(UswdsFormMixin, forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none())
+
+    def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])  # type: ignore[attr-defined]

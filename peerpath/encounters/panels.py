@@ -1,0 +1,81 @@
+"""What this app adds to My day and to a person's record page (see core/slots.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from peerpath.clients.access import ClientAccess
+from peerpath.core.slots import SlotContent
+
+from . import queries
+
+
+def my_day_due(request: HttpRequest, user: Any, *, today: date, **_: Any) -> SlotContent | None:
+    people = queries.due_today(user, today)
+    return SlotContent(
+        "encounters/panels/my_day_due.html",
+        {"people": people, "today": today, "due_days": queries.CONTACT_DUE_DAYS},
+    )
+
+
+def my_day_notes(request: HttpRequest, user: Any, **_: Any) -> SlotContent | None:
+    notes = queries.my_open_notes(user)
+    if not notes:
+        return None
+    return SlotContent("encounters/panels/my_day_notes.html", {"notes": notes})
+
+
+def my_day_review_queue(request: HttpRequest, user: Any, **_: Any) -> SlotContent | None:
+    if not queries.is_supervisor(user):
+        return None
+    return SlotContent(
+        "encounters/panels/my_day_reviews.html", {"waiting": queries.review_queue_size(user)}
+    )
+
+
+def record_contacts(
+    request: HttpRequest, user: Any, *, access: ClientAccess, **_: Any
+) -> SlotContent:
+    return SlotContent(
+        "encounters/panels/record_contacts.html",
+        {
+            "access": access,
+            "client": access.client,
+            "contacts": queries.recent_contacts(user, access),
+        },
+    )
+
+
+def record_outreach(
+    request: HttpRequest, user: Any, *, access: ClientAccess, **_: Any
+) -> SlotContent:
+    engagement = queries.engagement_of(access)
+    return SlotContent(
+        "encounters/panels/record_outreach.html",
+        {
+            "access": access,
+            "client": access.client,
+            "engagement": engagement,
+            "engagement_label": queries.engagement_label(engagement, timezone.localdate()),
+            "attempts": queries.outreach_of(access, limit=3),
+        },
+    )
+
+
+def record_groups(
+    request: HttpRequest, user: Any, *, access: ClientAccess, **_: Any
+) -> SlotContent:
+    return SlotContent(
+        "encounters/panels/record_groups.html",
+        {
+            "access": access,
+            "client": access.client,
+            "memberships": queries.member_groups(access),
+            "attendance": queries.attendance_of(access, limit=10),
+            "joinable": queries.groups_to_join(access) if access.can_write else [],
+        },
+    )

@@ -1,0 +1,304 @@
+"""Reads for pages and the API: always scoped through the gate, bounded in queries, audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from peerpath.clients import access as gate
+from peerpath.clients.access import ClientAccess
+from peerpath.clients.models import Client
+from peerpath.core import audit
+from peerpath.core.models import Staff, TeamMembership
+
+from .models import (
+    Attendance,
+    Contact,
+    Engagement,
+    Group,
+    GroupMember,
+    GroupSession,
+    OutreachAttempt,
+)
+
+# A person is due for a contact when the last one was this many days ago (or never).
+CONTACT_DUE_DAYS = 14
+# Outreach shows "not reached in N days" after this many days without reaching the person.
+NOT_REACHED_DAYS = 14
+HISTORY_LIMIT = 100
+QUEUE_LIMIT = 200
+
+
+def _audit_view(
+    user: Staff, access: ClientAccess, action: str, obj: object = None, **details: object
+) -> None:
+    audit.record(
+        organization=access.client.organization_id,
+        actor=user,
+        client_id=access.client.pk,
+        action=action,
+        obj=obj,
+        purpose="treatment",
+        details=dict(details) if details else None,
+    )
+
+
+def _contacts_of(access: ClientAccess) -> QuerySet[Contact]:
+    return Contact.objects.current().filter(client=access.client)
+
+
+def contact_for(access: ClientAccess, contact_id: int) -> Contact:
+    """The person's note with this id, or 404 (also for another person's note)."""
+    contact = (
+        _contacts_of(access)
+        .filter(pk=contact_id)
+        .select_related("author", "reviewed_by")
+        .prefetch_related(Prefetch("addenda", queryset=_addenda()))
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def _addenda() -> QuerySet:
+    from .models import Addendum
+
+    return Addendum.objects.select_related("author").order_by("created_at", "id")
+
+
+def contact_view(user: Staff, access: ClientAccess, contact_id: int) -> Contact:
+    contact = contact_for(access, contact_id)
+    _audit_view(user, access, "contact.view", contact)
+    return contact
+
+
+def contact_history(
+    user: Staff, access: ClientAccess, *, limit: int = HISTORY_LIMIT
+) -> list[Contact]:
+    """A person's notes, newest first. Drafts show only to their author. Audited."""
+    contacts: list[Contact] = list(
+        _contacts_of(access)
+        .filter(Q(status=Contact.Status.SIGNED) | Q(author=user))
+        .select_related("author")
+        .annotate(addendum_count=Count("addenda"))[:limit]
+    )
+    _audit_view(user, access, "contact.list", count=len(contacts))
+    return contacts
+
+
+def recent_contacts(user: Staff, access: ClientAccess, *, limit: int = 5) -> list[Contact]:
+    """For the record page (whose view is audited by the record itself)."""
+    return list(
+        _contacts_of(access)
+        .filter(Q(status=Contact.Status.SIGNED) | Q(author=user))
+        .select_related("author")[:limit]
+    )
+
+
+# --- My day -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuePerson:
+    client: Client
+    contact_due: bool
+    outreach_due: date | None
+    engagement: str
+
+
+def due_today(user: Staff, today: date) -> list[DuePerson]:
+    """People on the user's caseload due for a contact or a next outreach attempt. One query."""
+    engagement = Engagement.objects.filter(client_id=OuterRef("pk"))
+    stale = today - timedelta(days=CONTACT_DUE_DAYS)
+    people = (
+        gate.caseload(user)
+        .exclude(Exists(engagement.filter(status=Engagement.Status.CLOSED)))
+        .annotate(
+            _outreach_due=Exists(engagement.filter(next_attempt_on__lte=today)),
+        )
+        .filter(
+            Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=stale) | Q(_outreach_due=True)
+        )
+        .select_related("engagement")
+        .order_by("last_contact_on", "family_name", "given_name")
+    )
+    result = []
+    for client in people:
+        eng = getattr(client, "engagement", None)
+        result.append(
+            DuePerson(
+                client=client,
+                contact_due=client.last_contact_on is None or client.last_contact_on <= stale,
+                outreach_due=eng.next_attempt_on if client._outreach_due and eng else None,  # type: ignore[attr-defined]
+                engagement=engagement_label(eng, today),
+            )
+        )
+    return result
+
+
+def engagement_label(engagement: Engagement | None, today: date) -> str:
+    """The status to show, with "not reached in N days" computed from the last time reached."""
+    from django.utils.translation import gettext as _
+
+    if engagement is None:
+        return ""
+    if engagement.status in {Engagement.Status.NEW, Engagement.Status.ENGAGING}:
+        last = engagement.last_reached_on
+        if last is None or (today - last).days > NOT_REACHED_DAYS:
+            days = NOT_REACHED_DAYS if last is None else (today - last).days
+            return _("Not reached in %(days)s days") % {"days": days}
+    return str(Engagement.Status(engagement.status).label)
+
+
+def my_open_notes(user: Staff) -> list[Contact]:
+    """The user's unsigned drafts and notes returned by a supervisor. One query."""
+    return list(
+        Contact.objects.current()
+        .filter(author=user, client__in=gate.caseload(user))
+        .filter(Q(status=Contact.Status.DRAFT) | Q(review=Contact.Review.RETURNED))
+        .select_related("client", "reviewed_by")
+        .order_by("occurred_at")[:QUEUE_LIMIT]
+    )
+
+
+# --- Supervisor review ----------------------------------------------------------------------------
+
+
+def _supervised_authors(user: Staff) -> QuerySet[TeamMembership, Any]:
+    teams = TeamMembership.objects.filter(staff=user, is_supervisor=True).values("team_id")
+    return TeamMembership.objects.filter(team_id__in=teams).exclude(staff=user).values("staff_id")
+
+
+def review_queue(user: Staff) -> tuple[list[Contact], list[Contact]]:
+    """(waiting for review, still unsigned) notes by members of teams the user supervises.
+
+    Only notes about people the gate lets the user see. Two queries plus the audit event.
+    """
+    base = (
+        Contact.objects.current()
+        .filter(author_id__in=_supervised_authors(user), client__in=gate.visible_clients(user))
+        .select_related("client", "author")
+    )
+    waiting = list(base.filter(review=Contact.Review.WAITING).order_by("signed_at")[:QUEUE_LIMIT])
+    drafts = list(base.filter(status=Contact.Status.DRAFT).order_by("occurred_at")[:QUEUE_LIMIT])
+    if waiting or drafts:
+        audit.record(
+            organization=user.organization_id,  # type: ignore[arg-type]
+            actor=user,
+            action="contact.review_queue",
+            details={"waiting": len(waiting), "drafts": len(drafts)},
+        )
+    return waiting, drafts
+
+
+def review_queue_size(user: Staff) -> int:
+    return (
+        Contact.objects.current()
+        .filter(
+            author_id__in=_supervised_authors(user),
+            client__in=gate.visible_clients(user),
+            review=Contact.Review.WAITING,
+        )
+        .count()
+    )
+
+
+def is_supervisor(user: Staff) -> bool:
+    return TeamMembership.objects.filter(staff=user, is_supervisor=True).exists()
+
+
+# --- Outreach -------------------------------------------------------------------------------------
+
+
+def outreach_of(access: ClientAccess, *, limit: int = 20) -> list[OutreachAttempt]:
+    return list(
+        OutreachAttempt.objects.filter(client=access.client).select_related("staff")[:limit]
+    )
+
+
+def engagement_of(access: ClientAccess) -> Engagement | None:
+    return Engagement.objects.filter(client=access.client).first()
+
+
+# --- Groups ---------------------------------------------------------------------------------------
+
+
+def groups_for(user: Staff) -> QuerySet[Group]:
+    return (
+        Group.objects.filter(organization_id=user.organization_id or 0, is_active=True)
+        .prefetch_related("facilitators")
+        .annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True)))
+        .order_by("name")
+    )
+
+
+def group_for(user: Staff, group_id: int) -> Group:
+    group = (
+        Group.objects.filter(pk=group_id, organization_id=user.organization_id or 0)
+        .prefetch_related("facilitators")
+        .first()
+    )
+    if group is None:
+        raise Http404
+    return group
+
+
+def group_roster(user: Staff, group: Group) -> list[GroupMember]:
+    """Members the gate lets the user see (others in the room stay hidden)."""
+    return list(
+        GroupMember.objects.filter(
+            group=group, left_on__isnull=True, client__in=gate.visible_clients(user)
+        )
+        .select_related("client")
+        .order_by("client__family_name", "client__given_name")
+    )
+
+
+def group_sessions(user: Staff, group: Group, *, limit: int = 20) -> list[GroupSession]:
+    visible = gate.visible_clients(user)
+    return list(
+        GroupSession.objects.filter(group=group)
+        .select_related("recorded_by")
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+        )
+        .prefetch_related(
+            Prefetch(
+                "attendance",
+                queryset=Attendance.objects.filter(client__in=visible).select_related("client"),
+                to_attr="visible_attendance",
+            )
+        )[:limit]
+    )
+
+
+def attendance_of(access: ClientAccess, *, limit: int = 20) -> list[Attendance]:
+    return list(
+        Attendance.objects.filter(client=access.client)
+        .select_related("session__group")
+        .order_by("-session__held_on", "-id")[:limit]
+    )
+
+
+def groups_to_join(access: ClientAccess) -> list[Group]:
+    current = GroupMember.objects.filter(client=access.client, left_on__isnull=True).values(
+        "group_id"
+    )
+    return list(
+        Group.objects.filter(organization_id=access.client.organization_id, is_active=True)
+        .exclude(pk__in=current)
+        .order_by("name")
+    )
+
+
+def member_groups(access: ClientAccess) -> list[GroupMember]:
+    return list(
+        GroupMember.objects.filter(client=access.client, left_on__isnull=True).select_related(
+            "group"
+        )
+    )

@@ -1,0 +1,197 @@
+"""Every write to measures: typed, keyword-only, atomic, audited in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from peerpath.clients.access import ClientAccess
+from peerpath.core import audit
+from peerpath.core.models import Organization, Staff
+
+from . import fhir, instruments
+from .models import Alert, Questionnaire, Response, Schedule, answers_of
+
+
+def _require_write(access: ClientAccess) -> None:
+    if not access.can_write:
+        raise PermissionError("read-only access")
+
+
+def questionnaire_import(
+    *, actor: Staff | None, organization: Organization, resource: dict[str, Any]
+) -> Questionnaire:
+    """Add or refresh an agency's own instrument from a FHIR Questionnaire (validated first)."""
+    from . import loading
+
+    fhir.validate_questionnaire(resource)
+    instrument = instruments.parse(resource)
+    with transaction.atomic():
+        row = loading.upsert(Questionnaire, resource, organization_id=organization.pk)
+        audit.record(
+            organization=organization,
+            actor=actor,
+            action="questionnaire.import",
+            obj=row,
+            details={"url": instrument.url, "version": instrument.version},
+        )
+    return row
+
+
+def response_record(
+    *,
+    actor: Staff | None,
+    access: ClientAccess,
+    questionnaire: Questionnaire,
+    authored_on: date,
+    answers: dict[str, str],
+) -> Response:
+    """Score the answers, store them as a QuestionnaireResponse, alert the care team if needed."""
+    _require_write(access)
+    client = access.client
+    if questionnaire.organization_id not in (None, client.organization_id):
+        raise ValueError("This questionnaire belongs to another organization.")
+    instrument = questionnaire.instrument()
+    result = instruments.score(instrument, answers)
+    resource = fhir.build_response(
+        instrument=instrument,
+        canonical=questionnaire.canonical,
+        client_id=client.pk,
+        authored_on=authored_on,
+        answers=answers,
+        total=result.total,
+    )
+    with transaction.atomic():
+        response = Response.objects.create(
+            organization_id=client.organization_id,
+            client=client,
+            questionnaire=questionnaire,
+            authored_on=authored_on,
+            total=result.total,
+            band=result.band,
+            resource=resource,
+            recorded_by=actor,
+        )
+        for link_id in result.alerts:
+            question = instrument.question(link_id)
+            option = question.option(answers[link_id]) if question else None
+            Alert.objects.create(
+                organization_id=client.organization_id,
+                client=client,
+                response=response,
+                question_text=question.text[:500] if question else link_id,
+                answer_display=option.display[:200] if option else "",
+            )
+        schedule = (
+            Schedule.objects.select_for_update()
+            .filter(client=client, questionnaire=questionnaire)
+            .first()
+        )
+        if schedule is not None:
+            # Completing it moves the due date on; an old, back-dated response never moves it back.
+            next_due = authored_on + timedelta(days=schedule.every_days)
+            if next_due > schedule.next_due_on:
+                schedule.next_due_on = next_due
+                schedule.save(update_fields=["next_due_on"])
+        audit.record(
+            organization=client.organization_id,
+            actor=actor,
+            client_id=client.pk,
+            action="measure.record",
+            obj=response,
+            details={
+                "questionnaire": questionnaire.name,
+                "total": result.total,
+                "alerts": len(result.alerts),
+            },
+        )
+    return response
+
+
+def response_import(*, actor: Staff | None, access: ClientAccess, resource: Any) -> Response:
+    """Record a FHIR QuestionnaireResponse made elsewhere (validated, then scored here)."""
+    fhir.validate_response(resource)
+    if resource.get("status") != "completed":
+        raise ValueError("Only a completed QuestionnaireResponse can be recorded.")
+    canonical = str(resource.get("questionnaire", ""))
+    url, _, version = canonical.partition("|")
+    candidates = Questionnaire.objects.for_organization(access.client.organization_id).filter(
+        url=url
+    )
+    if version:
+        candidates = candidates.filter(version=version)
+    questionnaire = candidates.order_by("-version").first()
+    if questionnaire is None:
+        raise ValueError(f"No questionnaire here has the canonical URL {canonical!r}.")
+    authored = str(resource.get("authored", ""))[:10]
+    try:
+        authored_on = date.fromisoformat(authored) if authored else timezone.localdate()
+    except ValueError:
+        raise ValueError("authored must be a date.") from None
+    return response_record(
+        actor=actor,
+        access=access,
+        questionnaire=questionnaire,
+        authored_on=authored_on,
+        answers=answers_of(resource),
+    )
+
+
+def schedule_set(
+    *,
+    actor: Staff | None,
+    access: ClientAccess,
+    questionnaire: Questionnaire,
+    every_days: int,
+    next_due_on: date,
+) -> Schedule:
+    _require_write(access)
+    client = access.client
+    if every_days < 1:
+        raise ValueError("every_days must be at least 1.")
+    with transaction.atomic():
+        schedule, created = Schedule.objects.update_or_create(
+            client=client,
+            questionnaire=questionnaire,
+            defaults={
+                "organization_id": client.organization_id,
+                "every_days": every_days,
+                "next_due_on": next_due_on,
+            },
+        )
+        audit.record(
+            organization=client.organization_id,
+            actor=actor,
+            client_id=client.pk,
+            action="measure.schedule",
+            obj=schedule,
+            details={
+                "questionnaire": questionnaire.name,
+                "every_days": every_days,
+                "next_due_on": next_due_on,
+                "created": created,
+            },
+        )
+    return schedule
+
+
+def alert_resolve(*, actor: Staff, access: ClientAccess, alert: Alert, note: str) -> Alert:
+    _require_write(access)
+    if alert.client_id != access.client.pk:
+        raise ValueError("This alert is about someone else.")
+    with transaction.atomic():
+        alert.resolved_at = timezone.now()
+        alert.resolved_by = actor
+        alert.resolution_note = note[:500]
+        alert.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+        audit.record(
+            organization=alert.organization_id,
+            actor=actor,
+            client_id=alert.client_id,
+            action="measure.alert_resolve",
+            obj=alert,
+        )
+    return alert

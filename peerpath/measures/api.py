@@ -1,0 +1,78 @@
+"""FHIR QuestionnaireResponses in and out, through the gate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Body, Router, Schema
+
+from peerpath.clients import access
+from peerpath.core import audit
+
+from . import actions, queries
+from .fhir import InvalidResource
+from .models import Response
+
+router = Router(tags=["measures"])
+
+
+class QuestionnaireOut(Schema):
+    id: int
+    name: str
+    title: str
+    url: str
+    version: str
+    code: str
+
+
+class Problem(Schema):
+    detail: str
+
+
+@router.get("/questionnaires", response=list[QuestionnaireOut], summary="Instruments offered")
+def list_questionnaires(request: HttpRequest) -> list[Any]:
+    org_id = getattr(request.user, "organization_id", None)
+    if org_id is None:
+        return []
+    return list(queries.offered(org_id))
+
+
+@router.get(
+    "/clients/{client_id}/questionnaire-responses",
+    response=list[dict[str, Any]],
+    summary="A person's measures as FHIR R4 QuestionnaireResponses",
+)
+def list_responses(request: HttpRequest, client_id: int) -> list[dict[str, Any]]:
+    user = request.user
+    grant = access.client_for_read(user, client_id)
+    rows = Response.objects.filter(client=grant.client).order_by("authored_on", "id")[:500]
+    resources = [dict(row.resource, id=str(row.pk)) for row in rows]
+    audit.record(
+        organization=grant.client.organization_id,
+        actor=user,  # type: ignore[arg-type]
+        client_id=grant.client.pk,
+        action="measure.export",
+        obj=grant.client,
+        details={"count": len(resources)},
+    )
+    return resources
+
+
+@router.post(
+    "/clients/{client_id}/questionnaire-responses",
+    response={201: dict[str, Any], 422: Problem},
+    summary="Record a FHIR R4 QuestionnaireResponse",
+)
+def create_response(
+    request: HttpRequest,
+    client_id: int,
+    resource: dict[str, Any] = Body(...),  # noqa: B008 (ninja style)
+) -> tuple[int, Any]:
+    user = request.user
+    grant = access.client_for_write(user, client_id)
+    try:
+        row = actions.response_import(actor=user, access=grant, resource=resource)  # type: ignore[arg-type]
+    except (InvalidResource, ValueError) as exc:
+        return 422, {"detail": str(exc)}
+    return 201, dict(row.resource, id=str(row.pk))

@@ -1,0 +1,181 @@
+"""Outcome measures: instruments (FHIR Questionnaires), responses, schedules, care-team alerts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerpath.clients.models import Client
+from peerpath.core.models import Organization, Staff
+
+from . import instruments
+
+
+class QuestionnaireQuerySet(models.QuerySet["Questionnaire"]):
+    def for_organization(self, organization_id: int) -> QuestionnaireQuerySet:
+        return self.filter(
+            Q(organization__isnull=True) | Q(organization_id=organization_id), is_active=True
+        )
+
+
+class Questionnaire(models.Model):
+    """An instrument, kept as the FHIR R4 Questionnaire it was loaded from.
+
+    Instruments shipped with PeerPath have no organization and are offered to every agency; an
+    agency's own instruments carry its organization.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    url = models.CharField(_("canonical URL"), max_length=300)
+    version = models.CharField(_("version"), max_length=40, blank=True)
+    code = models.CharField(_("code"), max_length=64, blank=True)
+    name = models.CharField(_("name"), max_length=100)
+    title = models.CharField(_("title"), max_length=300)
+    resource = models.JSONField()
+    is_active = models.BooleanField(_("offered"), default=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = QuestionnaireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url", "version"],
+                condition=Q(organization__isnull=True),
+                name="questionnaire_shipped_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "url", "version"],
+                condition=Q(organization__isnull=False),
+                name="questionnaire_agency_unique",
+            ),
+        ]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def canonical(self) -> str:
+        return f"{self.url}|{self.version}" if self.version else self.url
+
+    def instrument(self) -> instruments.Instrument:
+        cached: instruments.Instrument | None = getattr(self, "_instrument", None)
+        if cached is None:
+            cached = instruments.parse(self.resource)
+            self._instrument = cached
+        return cached
+
+
+class Response(models.Model):
+    """One completed questionnaire, stored as the FHIR QuestionnaireResponse, with its score."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="measure_responses")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="responses"
+    )
+    authored_on = models.DateField(_("date"))
+    total = models.IntegerField(_("total score"))
+    band = models.CharField(_("band"), max_length=40, blank=True)
+    resource = models.JSONField()
+    recorded_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-authored_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["client", "questionnaire", "authored_on"], name="response_by_client"
+            )
+        ]
+        verbose_name = _("measure response")
+        verbose_name_plural = _("measure responses")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire.name} {self.authored_on}: {self.total}"
+
+    def answers(self) -> dict[str, str]:
+        """linkId -> answer code, read from the stored QuestionnaireResponse."""
+        return answers_of(self.resource)
+
+
+def answers_of(resource: dict[str, Any]) -> dict[str, str]:
+    found: dict[str, str] = {}
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            for answer in item.get("answer", []):
+                coding = answer.get("valueCoding")
+                if coding and "code" in coding:
+                    found[item["linkId"]] = str(coding["code"])
+            walk(item.get("item", []))
+
+    walk(resource.get("item", []))
+    return found
+
+
+class Schedule(models.Model):
+    """How often a person completes an instrument, and when it is next due."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="measure_schedules")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="schedules"
+    )
+    every_days = models.PositiveIntegerField(_("every (days)"))
+    next_due_on = models.DateField(_("next due"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["next_due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "questionnaire"], name="schedule_unique"),
+            models.CheckConstraint(condition=Q(every_days__gte=1), name="schedule_every_positive"),
+        ]
+        verbose_name = _("measure schedule")
+        verbose_name_plural = _("measure schedules")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire.name} every {self.every_days} days"
+
+
+class Alert(models.Model):
+    """Something in a response the care team must see (e.g. PHQ-9 item 9 answered above 0)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="measure_alerts")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="alerts")
+    question_text = models.CharField(max_length=500)
+    answer_display = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolution_note = models.CharField(_("what was done"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["client"],
+                condition=Q(resolved_at__isnull=True),
+                name="alert_open_by_client",
+            )
+        ]
+        verbose_name = _("care team alert")
+        verbose_name_plural = _("care team alerts")
+
+    def __str__(self) -> str:
+        return f"{self.response} alert"

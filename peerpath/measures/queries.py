@@ -1,0 +1,138 @@
+"""Reads of measures for pages, panels and the API: through the gate, bounded, audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from peerpath.clients import access as gate
+from peerpath.core import audit
+from peerpath.core.models import Staff
+
+from .chart import Chart, line_chart
+from .models import Alert, Questionnaire, Response, Schedule
+
+# The chart and table show at most this many responses per instrument (about three years monthly).
+HISTORY_LIMIT = 40
+
+
+@dataclass
+class InstrumentHistory:
+    questionnaire: Questionnaire
+    responses: list[Response] = field(default_factory=list)  # oldest first
+    schedule: Schedule | None = None
+
+    @property
+    def latest(self) -> Response | None:
+        return self.responses[-1] if self.responses else None
+
+    @property
+    def chart(self) -> Chart:
+        low, high = self.questionnaire.instrument().score_range
+        return line_chart([(r.authored_on, r.total) for r in self.responses], low=low, high=high)
+
+
+@dataclass
+class MeasuresSummary:
+    histories: list[InstrumentHistory]
+    open_alerts: list[Alert]
+    offered: list[Questionnaire]
+
+
+def offered(organization_id: int) -> QuerySet[Questionnaire]:
+    return Questionnaire.objects.for_organization(organization_id).order_by("name")
+
+
+def questionnaire_for(access: gate.ClientAccess, questionnaire_id: int) -> Questionnaire:
+    found = offered(access.client.organization_id).filter(pk=questionnaire_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def response_for(access: gate.ClientAccess, response_id: int) -> Response:
+    found = (
+        Response.objects.filter(pk=response_id, client=access.client)
+        .select_related("questionnaire", "recorded_by")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def alert_for(access: gate.ClientAccess, alert_id: int) -> Alert:
+    found = Alert.objects.filter(pk=alert_id, client=access.client).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def summary(access: gate.ClientAccess, *, audit_as: Staff | None = None) -> MeasuresSummary:
+    """Every instrument the person has used or is scheduled for, with its history.
+
+    Four queries whatever the number of responses. Audited when `audit_as` is given.
+    """
+    client = access.client
+    questionnaires = list(offered(client.organization_id))
+    responses = list(
+        Response.objects.filter(client=client)
+        .order_by("questionnaire_id", "-authored_on", "-id")
+        .only("id", "questionnaire_id", "authored_on", "total", "band")
+    )
+    schedules = {s.questionnaire_id: s for s in Schedule.objects.filter(client=client)}
+    alerts = list(Alert.objects.filter(client=client, resolved_at__isnull=True))
+    by_questionnaire: dict[int, list[Response]] = {}
+    for response in responses:
+        bucket = by_questionnaire.setdefault(response.questionnaire_id, [])
+        if len(bucket) < HISTORY_LIMIT:
+            bucket.append(response)
+    histories = [
+        InstrumentHistory(
+            questionnaire=q,
+            responses=list(reversed(by_questionnaire.get(q.pk, []))),
+            schedule=schedules.get(q.pk),
+        )
+        for q in questionnaires
+        if q.pk in by_questionnaire or q.pk in schedules
+    ]
+    if audit_as is not None:
+        audit.record(
+            organization=client.organization_id,
+            actor=audit_as,
+            client_id=client.pk,
+            action="measure.view",
+            obj=client,
+        )
+    return MeasuresSummary(histories=histories, open_alerts=alerts, offered=questionnaires)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    schedule: Schedule
+    overdue: bool
+
+
+def due_for(user: Staff, today: date, *, within_days: int = 0) -> list[DueItem]:
+    """Measures due (or overdue) for the people on the user's caseload. One query."""
+    limit = today.toordinal() + within_days
+    schedules = (
+        Schedule.objects.filter(
+            client__in=gate.caseload(user), next_due_on__lte=date.fromordinal(limit)
+        )
+        .select_related("client", "questionnaire")
+        .order_by("next_due_on", "client__family_name")[:50]
+    )
+    return [DueItem(schedule=s, overdue=s.next_due_on < today) for s in schedules]
+
+
+def open_alerts_for(user: Staff) -> list[Alert]:
+    """Unresolved alerts about the people on the user's caseload. One query."""
+    return list(
+        Alert.objects.filter(client__in=gate.caseload(user), resolved_at__isnull=True)
+        .select_related("client", "response__questionnaire")
+        .order_by("-created_at")[:50]
+    )

@@ -69,10 +69,12 @@ def test_keyboard_only_sign_in(demo: None, page: Any) -> None:
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main-content"
     # Tab onward from the main content reaches the first person on the caseload.
-    for _ in range(5):
+    for _ in range(60):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('table') !== null"):
+        if page.evaluate("document.activeElement.closest('table.pp-caseload') !== null"):
             break
+    else:
+        raise AssertionError("the caseload cannot be reached with the Tab key")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/people/\d+/$"))
 

@@ -129,7 +129,7 @@ def emergency_access_review(
         if current.is_active and not justified:
             # Not justified while still open: close it now.
             EmergencyAccess.objects.filter(pk=current.pk).update(
-                expires_at=max(current.reviewed_at, current.started_at + timedelta(seconds=1))
+                expires_at=max(current.reviewed_at, current.started_at + timedelta(microseconds=1))
             )
         audit.record(
             organization=current.organization_id,

@@ -197,7 +197,9 @@ class RecordingTests(CastTestCase):
     def test_older_contact_does_not_move_last_contact_back(self) -> None:
         today = timezone.localdate()
         Client.objects.filter(pk=self.cast.client.pk).update(last_contact_on=today)
-        signed_contact(self.cast.peer, self.cast.client, occurred_at=timezone.now() - timedelta(days=9))
+        signed_contact(
+            self.cast.peer, self.cast.client, occurred_at=timezone.now() - timedelta(days=9)
+        )
         self.assertEqual(Client.objects.get(pk=self.cast.client.pk).last_contact_on, today)
 
     def test_signing_needs_services_and_summary_but_keeps_the_draft(self) -> None:
@@ -216,9 +218,13 @@ class RecordingTests(CastTestCase):
         draft = draft_contact(self.cast.peer, self.cast.client)
         url = reverse("encounters:contact_edit", args=[self.cast.client.pk, draft.pk])
         before = AuditEvent.objects.count()
-        for bad in ({"minutes": "0"}, {"minutes": "lots"}, {"place": "moon"},
-                    {"services": ["telepathy"]},
-                    {"occurred_on": (timezone.localdate() + timedelta(days=3)).isoformat()}):
+        for bad in (
+            {"minutes": "0"},
+            {"minutes": "lots"},
+            {"place": "moon"},
+            {"services": ["telepathy"]},
+            {"occurred_on": (timezone.localdate() + timedelta(days=3)).isoformat()},
+        ):
             with self.subTest(bad=bad):
                 response = self.as_("peer").post(url, {**form_data(draft, **bad), "action": "save"})
                 self.assertEqual(response.status_code, 400)

@@ -57,7 +57,7 @@ def privacy_officer_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not access.is_privacy_officer(request.user):
-            raise PermissionDenied
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -1,4 +1,4 @@
-"""The privacy officer's desk: who reaches it, what it lists, the audited audit search and export."""
+"""The privacy officer's desk: who reaches it, what it lists, the audited search and export."""
 
 from __future__ import annotations
 

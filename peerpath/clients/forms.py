@@ -56,7 +56,7 @@ def _rescoped(form: forms.BaseForm) -> None:
     UswdsFormMixin reads `errors` while the form is built, before a form can narrow its querysets;
     drop those errors and recompute the ARIA links from the real ones.
     """
-    form._errors = None  # type: ignore[assignment]
+    form._errors = None  # type: ignore[assignment,attr-defined]
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.HiddenInput):

@@ -189,3 +189,18 @@ class HistoryQueryTests(CastTestCase):
                 bulk_contacts(self.cast.peer, self.cast.client, 200)
                 large = query_count(lambda: http.get(url))  # noqa: B023
                 self.assertEqual(small, large)
+
+
+class SpanishTests(CastTestCase):
+    def test_pages_in_spanish(self) -> None:
+        contact = signed_contact(self.cast.peer, self.cast.client)
+        http = self.as_("peer")
+        http.cookies["django_language"] = "es"
+        page = http.get(reverse("clients:my_day"), HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(page, "Pendientes de contacto o de un intento")
+        page = http.get(
+            reverse("encounters:contact_detail", args=[self.cast.client.pk, contact.pk]),
+            HTTP_ACCEPT_LANGUAGE="es",
+        )
+        self.assertContains(page, "Esperando revisión")
+        self.assertContains(page, "Dar esperanza")

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from peerpath.clients import consents
 from peerpath.clients.models import Consent, Disclosure
 from peerpath.core.models import AuditEvent, Program
-from peerpath.testing import CastTestCase
+from peerpath.testing import CastTestCase, query_count
 
 NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records"
 
@@ -252,6 +252,31 @@ class ConsentTests(CastTestCase):
         )
         self.assertRedirects(ok, reverse("clients:consents", args=[self.cast.client.pk]))
         self.assertTrue(AuditEvent.objects.filter(action="consent.record").exists())
+
+    def test_consent_page_query_count_does_not_grow(self) -> None:
+        url = reverse("clients:consents", args=[self.cast.client.pk])
+        http = self.as_("peer")
+
+        def load() -> None:
+            self.assertEqual(http.get(url).status_code, 200)
+
+        consent = self.consent()
+        load()
+        small = query_count(load)
+        for n in range(8):
+            extra = self.consent(recipient=f"Clinic {n}")
+            Disclosure.objects.create(
+                organization=self.cast.org,
+                client=self.cast.client,
+                consent=extra or consent,
+                method="send",
+                recipient=f"Clinic {n}",
+                purpose="treatment",
+                information="x",
+                is_part2=True,
+                disclosed_by=self.cast.peer,
+            )
+        self.assertEqual(query_count(load), small)
 
     def test_page_access_per_role(self) -> None:
         self.consent()

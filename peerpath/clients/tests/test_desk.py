@@ -94,6 +94,20 @@ class DeskTests(PrivacyCastTestCase):
         response = self.as_("privacy_officer").get(url, {"date_from": tomorrow})
         self.assertEqual(response.context["events"], [])
 
+    def test_audit_search_query_count_does_not_grow(self) -> None:
+        officer = self.as_("privacy_officer")
+        url = reverse("clients:audit_search")
+
+        def load() -> None:
+            self.assertEqual(officer.get(url, {"action": "client."}).status_code, 200)
+
+        load()
+        small = query_count(load)
+        detail = reverse("clients:detail", args=[self.cast.peer_client_record.pk])
+        for _ in range(5):
+            self.as_("clinician").get(detail)
+        self.assertEqual(query_count(load), small)
+
     def test_csv_export_is_audited_and_safe(self) -> None:
         record = self.cast.peer_client_record
         actions.client_set_restriction(

@@ -24,6 +24,7 @@ SLUG = "riverbend"
 EXTENSIONS: list[str] = [
     "peerpath.encounters.demo",
     "peerpath.meetings.demo",
+    "peerpath.plans.demo",
     "peerpath.clients.demo",
 ]
 PASSWORD = "riverbend-demo"

@@ -138,7 +138,7 @@ def goal_update(
 
 
 def goal_step_add(
-    *, actor: Staff, access: ClientAccess, goal: Goal, text: str, due_on: date | None
+    *, actor: Staff | None, access: ClientAccess, goal: Goal, text: str, due_on: date | None
 ) -> GoalStep:
     _writer(access)
     if goal.client_id != access.client.pk:
@@ -152,7 +152,7 @@ def goal_step_add(
 
 
 def goal_step_done(
-    *, actor: Staff, access: ClientAccess, step: GoalStep, done_on: date
+    *, actor: Staff | None, access: ClientAccess, step: GoalStep, done_on: date
 ) -> GoalStep:
     _writer(access)
     if step.goal.client_id != access.client.pk:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -11,6 +13,9 @@ from . import wrap_fields
 from .models import WrapVersion
 
 LANGUAGES = ("en", "es")
+
+# WeasyPrint reports each layout step at INFO level; keep the server log for what matters.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def crisis_plan_html(client: Client, version: WrapVersion, language: str) -> str:

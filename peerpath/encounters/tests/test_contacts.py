@@ -173,11 +173,14 @@ class RecordingTests(CastTestCase):
         draft = draft_contact(self.cast.peer, self.cast.client)
         url = reverse("encounters:contact_edit", args=[self.cast.client.pk, draft.pk])
         before = AuditEvent.objects.count()
-        response = self.as_("peer").post(url, {**form_data(draft, **ROUTINE), "action": "sign"})
-        self.assertEqual(response.status_code, 302)
+        data = {**form_data(draft, **ROUTINE), "action": "sign"}
+        data["summary"] += " They were not non-compliant."
+        response = self.as_("peer").post(url, data, follow=True)
+        self.assertContains(response, "Person-first language: consider")
         draft.refresh_from_db()
         self.assertEqual((draft.status, draft.review), ("signed", "waiting"))
-        self.assertEqual(actions_since(before), ["contact.update", "contact.sign"])
+        # Saved and signed, then the signed note is shown (and that view is audited too).
+        self.assertEqual(actions_since(before), ["contact.update", "contact.sign", "contact.view"])
         client = Client.objects.get(pk=self.cast.client.pk)
         self.assertEqual(client.last_contact_on, timezone.localdate())
 

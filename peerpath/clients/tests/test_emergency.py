@@ -144,6 +144,28 @@ class EmergencyAccessTests(PrivacyCastTestCase):
                 actor=self.staff("privacy_officer"), grant=grant, justified=False, note="again"
             )
 
+    def test_privacy_officer_reviews_access_to_an_ordinary_record(self) -> None:
+        client = self.cast.client
+        grant = emergency.emergency_access_start(
+            actor=self.cast.clinician,
+            client=client,
+            affiliation="Green Team",
+            nature_of_emergency="Person collapsed in the waiting room; need medications.",
+        )
+        url = reverse("clients:emergency_review", args=[client.pk, grant.pk])
+        # The privacy officer cannot open the ordinary record itself, only the review.
+        detail = reverse("clients:detail", args=[client.pk])
+        self.assertRefused(self.as_("privacy_officer").get(detail), 404)
+        self.assertContains(self.as_("privacy_officer").get(url), "Person collapsed")
+        self.assertRefused(self.as_("peer").get(url), 403)
+        self.assertRefused(self.as_("supervisor").get(url), 403)
+        self.assertRefused(self.as_("outsider").get(url), 404)
+        # A review page only for this person's own emergency accesses.
+        other = reverse(
+            "clients:emergency_review", args=[self.cast.peer_client_record.pk, grant.pk]
+        )
+        self.assertRefused(self.as_("privacy_officer").get(other), 404)
+
     def test_not_justified_closes_an_open_access(self) -> None:
         self.start()
         grant = EmergencyAccess.objects.get()

@@ -53,7 +53,13 @@ def _advise(request: HttpRequest, values: dict[str, Any], organization_id: int) 
         messages.info(
             request,
             _("Person-first language: consider %(suggestions)s.")
-            % {"suggestions": "; ".join(f"“{f.suggestion}” for “{f.found}”" for f in flags[:5])},
+            % {
+                "suggestions": "; ".join(
+                    _("“%(suggestion)s” instead of “%(found)s”")
+                    % {"suggestion": f.suggestion, "found": f.found}
+                    for f in flags[:5]
+                )
+            },
         )
 
 

@@ -29,6 +29,7 @@ from django.apps import apps
 from django.db import models
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from peerpath.clients.models import Client
 from peerpath.clients.tests.cast import PrivacyCastTestCase
@@ -109,6 +110,32 @@ def sub_object_id(name: str, client: Client) -> int:
         objects = objects.filter(client=client)
     pk = objects.order_by("pk").values_list("pk", flat=True).first()
     return int(pk) if pk is not None else 1
+
+
+def related_object_id(name: str, client: Client) -> int | None:
+    """For an id outside a person's URL (e.g. a meeting): an object linked to this person.
+
+    Looks for a model named like the id (`meeting_id` -> TeamMeeting) and a model that links it
+    to a client (an agenda item), and returns one such object's id.
+    """
+    stem = name.removesuffix("_id").replace("_", "")
+    targets = [m for m in apps.get_models() if m._meta.model_name.endswith(stem)]
+    for target in targets:
+        for link in apps.get_models():
+            fields = {f.name: f for f in link._meta.get_fields() if f.is_relation}
+            client_field = fields.get("client")
+            if client_field is None or client_field.related_model is not Client:
+                continue
+            for field in fields.values():
+                if field.many_to_one and field.related_model is target:
+                    value = (
+                        link._default_manager.filter(client=client)
+                        .values_list(field.attname, flat=True)
+                        .first()
+                    )
+                    if value is not None:
+                        return int(value)
+    return None
 
 
 def build(route: Route, client_id: int, client: Client) -> str:
@@ -220,6 +247,43 @@ class AuthorizationSweep(PrivacyCastTestCase):
             self.assertContains(self.client_for(role).get(detail), "Robbie")
         checked = self.sweep(self.cast.peer_client_record, REFUSED_RESTRICTED, ("Robbie",))
         self.assertGreater(checked, 100)
+        self.assertEqual(self.failures, [], "\n".join(self.failures))
+
+    def test_pages_linked_to_a_restricted_person_never_name_them(self) -> None:
+        """Pages of things a person is linked to (a meeting with them on the agenda, ...)."""
+        record = self.cast.peer_client_record
+        if apps.is_installed("peerpath.meetings"):
+            meeting_model = apps.get_model("meetings", "TeamMeeting")
+            meeting = meeting_model.objects.create(
+                organization=self.cast.org,
+                team=self.cast.other_team,
+                kind=meeting_model.Kind.choices[0][0],
+                starts_at=timezone.now(),
+                created_by=self.cast.clinician,
+            )
+            for person in (record, self.cast.client):
+                meeting.agenda.create(
+                    organization=self.cast.org, client=person, added_by=self.cast.clinician
+                )
+        linked = seen_by_care_team = 0
+        for route in self.routes:
+            if route.is_api or "client_id" in route.names or not route.params:
+                continue
+            ids = {name: related_object_id(name, record) for _, name in route.params}
+            if None in ids.values():
+                continue
+            linked += 1
+            url = "/" + PARAM.sub(lambda m, ids=ids: str(ids[m.group("name")]), route.route)
+            for role in (*REFUSED_RESTRICTED, "anonymous"):
+                response = self.client_for(role).get(url)
+                if "Robbie" in main_text(response):
+                    self.failures.append(f"GET {url} as {role} names the restricted person")
+            # The control: somewhere the care team does see them (e.g. the meeting's agenda).
+            if "Robbie" in main_text(self.client_for("clinician").get(url)):
+                seen_by_care_team += 1
+        if apps.is_installed("peerpath.meetings"):
+            self.assertGreater(linked, 0)
+            self.assertGreater(seen_by_care_team, 0)
         self.assertEqual(self.failures, [], "\n".join(self.failures))
 
     def test_lists_never_name_a_restricted_person(self) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from peerpath.clients.access import ClientAccess
 from peerpath.core import audit
 from peerpath.core.models import Staff
+from peerpath.encounters.models import Attendance, Contact, Group, GroupSession
 
 from . import wrap_fields
 from .models import (
@@ -29,6 +30,7 @@ from .models import (
     WhamActionPlan,
     WhamLogEntry,
     WhamPlan,
+    WhamSessionLink,
     WrapPlan,
     WrapVersion,
 )
@@ -165,11 +167,19 @@ def goal_step_done(
 
 
 def goal_note_add(
-    *, actor: Staff, access: ClientAccess, goal: Goal, text: str, written_on: date
+    *,
+    actor: Staff,
+    access: ClientAccess,
+    goal: Goal,
+    text: str,
+    written_on: date,
+    contact: Contact | None = None,
 ) -> GoalNote:
     _writer(access)
     if goal.client_id != access.client.pk:
         raise ValueError("This goal belongs to someone else.")
+    if contact is not None and contact.client_id != access.client.pk:
+        raise ValueError("This contact was with someone else.")
     with transaction.atomic():
         note = GoalNote.objects.create(
             organization_id=goal.organization_id,
@@ -177,8 +187,16 @@ def goal_note_add(
             text=text.strip(),
             written_on=written_on,
             written_by=actor,
+            contact=contact,
         )
-        _audit(actor, access, "goal.note_add", note, goal=goal.pk)
+        _audit(
+            actor,
+            access,
+            "goal.note_add",
+            note,
+            goal=goal.pk,
+            contact=contact.pk if contact else None,
+        )
     return note
 
 
@@ -294,6 +312,52 @@ def wham_log_add(
         )
         _audit(actor, access, "wham.log", entry)
     return entry
+
+
+def wham_session_link(
+    *,
+    actor: Staff | None,
+    access: ClientAccess,
+    plan: WhamPlan,
+    contact: Contact | None = None,
+    group_session: GroupSession | None = None,
+) -> WhamSessionLink:
+    """Link a one-to-one session (a contact) or a WHAM group session the person came to."""
+    _writer(access)
+    client = access.client
+    if plan.client_id != client.pk:
+        raise ValueError("This plan belongs to someone else.")
+    if (contact is None) == (group_session is None):
+        raise ValueError("Link either a contact or a group session.")
+    if contact is not None and contact.client_id != client.pk:
+        raise ValueError("This contact was with someone else.")
+    if (
+        group_session is not None
+        and not Attendance.objects.filter(
+            session=group_session,
+            client=client,
+            status=Attendance.Status.PRESENT,
+            session__group__kind=Group.Kind.WHAM,
+        ).exists()
+    ):
+        raise ValueError("The person did not come to this WHAM group session.")
+    with transaction.atomic():
+        link, created = WhamSessionLink.objects.get_or_create(
+            plan=plan,
+            contact=contact,
+            group_session=group_session,
+            defaults={"organization_id": plan.organization_id, "linked_by": actor},
+        )
+        if created:
+            _audit(
+                actor,
+                access,
+                "wham.link",
+                link,
+                contact=contact.pk if contact else None,
+                group_session=group_session.pk if group_session else None,
+            )
+    return link
 
 
 # IMR ------------------------------------------------------------------------------------------

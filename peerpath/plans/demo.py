@@ -10,6 +10,7 @@ from django.utils import timezone
 from peerpath.clients.access import ClientAccess
 from peerpath.clients.models import CareTeamMember, Client
 from peerpath.core.models import Organization, Staff
+from peerpath.encounters.models import Contact
 from peerpath.measures import demo as measures_demo
 
 from . import actions
@@ -128,6 +129,9 @@ def load(*, org: Organization, today: date) -> None:
     clients = list(
         Client.objects.filter(organization=org, staff_account__isnull=True).order_by("pk")
     )
+    contacts: dict[int, list[Contact]] = {}
+    for contact in Contact.objects.current().filter(organization=org).order_by("-occurred_at"):
+        contacts.setdefault(contact.client_id, []).append(contact)
     for index, client in enumerate(clients):
         actor = peers.get(client.pk)
         access = _access(client)
@@ -157,12 +161,20 @@ def load(*, org: Organization, today: date) -> None:
                     )
             if actor is not None:
                 for n in range(rng.randint(1, 3)):
+                    # Progress written after a contact links to it.
+                    theirs = contacts.get(client.pk, [])
+                    linked: Contact | None = theirs[n] if n < len(theirs) else None
                     actions.goal_note_add(
                         actor=actor,
                         access=access,
                         goal=goal,
                         text=rng.choice(NOTES),
-                        written_on=today - timedelta(days=7 * n + rng.randint(0, 6)),
+                        written_on=(
+                            timezone.localdate(linked.occurred_at)
+                            if linked
+                            else today - timedelta(days=7 * n + rng.randint(0, 6))
+                        ),
+                        contact=linked,
                     )
             if index % 5 == 0 and g == 0 and actor is not None:
                 actions.goal_update(

@@ -57,6 +57,31 @@ class NoteForm(UswdsFormMixin, forms.Form):
     )
 
 
+def note_form(contacts: list[Any], data: Any = None) -> NoteForm:
+    """The progress form, offering the person's recent contacts to link the note to."""
+    field = forms.TypedChoiceField(
+        label=_("From the contact on (optional)"),
+        choices=[("", _("Not linked to a contact"))]
+        + [(c.pk, f"{c.occurred_at:%Y-%m-%d} · {c.author.full_name}") for c in contacts],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    form_class = type("NoteForm", (NoteForm,), {"contact": field})
+    return form_class(data)
+
+
+def wham_link_form(contacts: list[Any], sessions: list[Any], data: Any = None) -> forms.Form:
+    """One list of the person's recent contacts and the WHAM group sessions they came to."""
+    choices = [
+        (f"contact-{c.pk}", f"{c.occurred_at:%Y-%m-%d} · {c.author.full_name}") for c in contacts
+    ]
+    choices += [(f"group-{g.pk}", f"{g.held_on:%Y-%m-%d} · {g.group.name}") for g in sessions]
+    field = forms.ChoiceField(label=_("Session"), choices=choices)
+    form_class = type("WhamLinkForm", (UswdsFormMixin, forms.Form), {"session": field})
+    return form_class(data, prefix="link")
+
+
 class WrapForm(UswdsFormMixin, forms.Form):
     """Every WRAP question as a text box, and the version the editor started from."""
 

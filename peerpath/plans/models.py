@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerpath.clients.models import Client
 from peerpath.core.models import Organization, Staff
+from peerpath.encounters.models import Contact, GroupSession
 
 
 class LifeArea(models.TextChoices):
@@ -88,6 +89,15 @@ class GoalNote(models.Model):
     text = models.TextField(_("progress"))
     written_on = models.DateField(_("date"), default=timezone.localdate)
     written_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    # The contact this progress came from, if any: goals link to the contacts that serve them.
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goal_notes",
+        verbose_name=_("from the contact on"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -245,6 +255,48 @@ class WhamLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}"
+
+
+class WhamSessionLink(models.Model):
+    """A one-to-one session (a contact) or a WHAM group session that worked on this plan."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(WhamPlan, on_delete=models.CASCADE, related_name="session_links")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="wham_links"
+    )
+    group_session = models.ForeignKey(
+        GroupSession, on_delete=models.CASCADE, null=True, blank=True, related_name="wham_links"
+    )
+    linked_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(contact__isnull=False) & Q(group_session__isnull=True))
+                | (Q(contact__isnull=True) & Q(group_session__isnull=False)),
+                name="wham_link_one_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "contact"],
+                condition=Q(contact__isnull=False),
+                name="wham_link_contact_once",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "group_session"],
+                condition=Q(group_session__isnull=False),
+                name="wham_link_group_once",
+            ),
+        ]
+        verbose_name = _("WHAM session")
+        verbose_name_plural = _("WHAM sessions")
+
+    def __str__(self) -> str:
+        return f"WHAM link {self.pk}"
 
 
 class ImrModule(models.IntegerChoices):

@@ -11,6 +11,7 @@ from django.http import Http404
 from peerpath.clients.access import ClientAccess
 from peerpath.core import audit
 from peerpath.core.models import Staff
+from peerpath.encounters.models import Attendance, Contact, Group, GroupSession
 from peerpath.measures import queries as measures
 
 from . import wrap_fields
@@ -42,7 +43,7 @@ def _audit_view(user: Staff, access: ClientAccess, action: str, obj: Any = None)
 def goals_queryset(access: ClientAccess) -> Any:
     return Goal.objects.filter(client=access.client).prefetch_related(
         "steps",
-        Prefetch("notes", queryset=GoalNote.objects.select_related("written_by")),
+        Prefetch("notes", queryset=GoalNote.objects.select_related("written_by", "contact")),
     )
 
 
@@ -75,6 +76,32 @@ def step_for(access: ClientAccess, goal: Goal, step_id: int) -> GoalStep:
     if step is None:
         raise Http404
     return step
+
+
+LINK_CHOICES = 20
+
+
+def recent_contacts(access: ClientAccess) -> list[Contact]:
+    """The person's latest contacts, to link progress or a WHAM session to."""
+    return list(
+        Contact.objects.current()
+        .filter(client=access.client)
+        .select_related("author")
+        .order_by("-occurred_at")[:LINK_CHOICES]
+    )
+
+
+def recent_wham_group_sessions(access: ClientAccess) -> list[GroupSession]:
+    """WHAM group sessions the person came to."""
+    return list(
+        GroupSession.objects.filter(
+            group__kind=Group.Kind.WHAM,
+            attendance__client=access.client,
+            attendance__status=Attendance.Status.PRESENT,
+        )
+        .select_related("group")
+        .order_by("-held_on")[:LINK_CHOICES]
+    )
 
 
 def wham_for(access: ClientAccess, plan_id: int) -> WhamPlan:

@@ -19,13 +19,14 @@ from .forms import (
     GoalForm,
     ImrGoalForm,
     ImrSessionForm,
-    NoteForm,
     PdfLanguageForm,
     StepForm,
     WhamActionPlanForm,
     WhamLogForm,
     WhamPlanForm,
     WrapForm,
+    note_form,
+    wham_link_form,
 )
 
 
@@ -73,7 +74,7 @@ def goal_detail(request: HttpRequest, client_id: int, goal_id: int) -> HttpRespo
             "access": grant,
             "goal": goal,
             "step_form": StepForm(),
-            "note_form": NoteForm(),
+            "note_form": note_form(queries.recent_contacts(grant)) if grant.can_write else None,
         },
     )
 
@@ -159,9 +160,14 @@ def goal_note_add(request: HttpRequest, client_id: int, goal_id: int) -> HttpRes
     user = _user(request)
     grant = access.client_for_write(user, client_id)
     goal = queries.goal_for(grant, goal_id)
-    form = NoteForm(request.POST)
+    contacts = {c.pk: c for c in queries.recent_contacts(grant)}
+    form = note_form(list(contacts.values()), request.POST)
     if form.is_valid():
-        actions.goal_note_add(actor=user, access=grant, goal=goal, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        contact_id = data.pop("contact", None)
+        actions.goal_note_add(
+            actor=user, access=grant, goal=goal, contact=contacts.get(contact_id), **data
+        )
         messages.success(request, _("Progress note saved."))
     else:
         messages.error(request, _("The note was not saved: write the progress and a date."))
@@ -340,9 +346,29 @@ def wham_detail(request: HttpRequest, client_id: int, plan_id: int) -> HttpRespo
     plan = queries.wham_for(grant, plan_id)
     action_form = WhamActionPlanForm(prefix="action")
     log_form = WhamLogForm(prefix="log")
+    contacts = {c.pk: c for c in queries.recent_contacts(grant)} if grant.can_write else {}
+    sessions = (
+        {g.pk: g for g in queries.recent_wham_group_sessions(grant)} if grant.can_write else {}
+    )
+    link_form = wham_link_form(list(contacts.values()), list(sessions.values()))
     status = 200
     if request.method == "POST":
-        if "action-what" in request.POST:
+        if "link-session" in request.POST:
+            link_form = wham_link_form(
+                list(contacts.values()), list(sessions.values()), request.POST
+            )
+            if link_form.is_valid():
+                kind, _sep, pk = link_form.cleaned_data["session"].partition("-")
+                actions.wham_session_link(
+                    actor=user,
+                    access=grant,
+                    plan=plan,
+                    contact=contacts.get(int(pk)) if kind == "contact" else None,
+                    group_session=sessions.get(int(pk)) if kind == "group" else None,
+                )
+                messages.success(request, _("Session linked to this plan."))
+                return redirect("plans:wham", client_id=grant.client.pk, plan_id=plan.pk)
+        elif "action-what" in request.POST:
             action_form = WhamActionPlanForm(request.POST, prefix="action")
             if action_form.is_valid():
                 data = dict(action_form.cleaned_data)
@@ -376,6 +402,10 @@ def wham_detail(request: HttpRequest, client_id: int, plan_id: int) -> HttpRespo
             "log": list(plan.log.all()[:30]),
             "action_form": action_form,
             "log_form": log_form,
+            "link_form": link_form,
+            "links": list(
+                plan.session_links.select_related("contact__author", "group_session__group")
+            ),
         },
         status=status,
     )

@@ -138,6 +138,12 @@ class DeskTests(PrivacyCastTestCase):
         self.assertEqual((saved.mode, saved.emergency_access_minutes), ("strict", 30))
         self.assertTrue(AuditEvent.objects.filter(action="privacy_policy.update").exists())
 
+    def test_desk_in_spanish(self) -> None:
+        http = self.as_("privacy_officer")
+        response = http.get(reverse("clients:privacy_desk"), HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(response, "Escritorio de privacidad")
+        self.assertContains(response, "Registros restringidos")
+
     def test_other_organizations_privacy_officer_sees_nothing_here(self) -> None:
         other_officer = make_staff(self.cast.other_org, Role.PRIVACY_OFFICER)
         http = self.client_class()

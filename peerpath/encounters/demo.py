@@ -91,6 +91,7 @@ def load(*, org: Organization, today: date) -> None:
 
 def _month_of_contacts(rng: random.Random, peer: Staff, supervisor: Staff, today: date) -> None:
     people = list(access.caseload(peer).order_by("pk"))
+    returned_one = False
     for index, client in enumerate(people):
         if index % 6 == 5:
             continue  # someone new, still being reached (see outreach)
@@ -115,7 +116,9 @@ def _month_of_contacts(rng: random.Random, peer: Staff, supervisor: Staff, today
             )
             if day < today - timedelta(days=7) and supervisor_supervises(supervisor, peer):
                 sup_grant = access.client_for_read(supervisor, client.pk)
-                returned = rng.random() < 0.05
+                # About one note in twenty goes back to its author, at most one per peer.
+                returned = not returned_one and rng.random() < 0.05
+                returned_one = returned_one or returned
                 actions.contact_review(
                     actor=supervisor,
                     access=sup_grant,

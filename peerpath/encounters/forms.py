@@ -52,6 +52,7 @@ class ContactForm(UswdsFormMixin, forms.Form):
     place = forms.ChoiceField(label=_("Where"), choices=Place.choices)
     services = forms.MultipleChoiceField(
         label=_("Peer services"),
+        help_text=_("Choose at least one to sign."),
         choices=PeerService.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -72,7 +73,7 @@ class ContactForm(UswdsFormMixin, forms.Form):
     )
     summary = forms.CharField(
         label=_("Your summary"),
-        help_text=_("What you did together and what comes next."),
+        help_text=_("What you did together and what comes next. Needed to sign."),
         required=False,
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 5}),

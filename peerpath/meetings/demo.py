@@ -73,6 +73,10 @@ def load(*, org: Organization, today: date) -> None:
             what_worries_them=worry,
             view_of_plan=view,
         )
+        # Their view was prepared with them the day before the meeting.
+        type(item).objects.filter(pk=item.pk).update(
+            voice_prepared_at=meeting.starts_at - timedelta(days=1)
+        )
         if said or decided:
             actions.agenda_discussion_save(
                 actor=maria,

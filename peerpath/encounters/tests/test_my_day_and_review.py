@@ -202,5 +202,5 @@ class SpanishTests(CastTestCase):
             reverse("encounters:contact_detail", args=[self.cast.client.pk, contact.pk]),
             HTTP_ACCEPT_LANGUAGE="es",
         )
-        self.assertContains(page, "Esperando revisión")
+        self.assertContains(page, "No hay anexos. La nota está como se firmó.")
         self.assertContains(page, "Dar esperanza")

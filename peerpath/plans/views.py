@@ -34,6 +34,18 @@ def _user(request: HttpRequest) -> Staff:
     return request.user  # type: ignore[return-value]
 
 
+def _audit_open(user: Staff, grant: access.ClientAccess, action: str, obj: object) -> None:
+    """Opening an edit form shows the saved plan: that is a view of the person's data."""
+    audit.record(
+        organization=grant.client.organization_id,
+        actor=user,
+        client_id=grant.client.pk,
+        action=action,
+        obj=obj,
+        purpose="edit",
+    )
+
+
 @login_required
 def plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _user(request)
@@ -106,6 +118,7 @@ def goal_edit(request: HttpRequest, client_id: int, goal_id: int) -> HttpRespons
                 messages.success(request, _("Goal saved."))
                 return redirect("plans:goal", client_id=grant.client.pk, goal_id=goal.pk)
     else:
+        _audit_open(user, grant, "goal.view", goal)
         form = GoalEditForm(
             initial={
                 "own_words": goal.own_words,
@@ -212,6 +225,8 @@ def wrap_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 )
                 return redirect("plans:wrap", client_id=grant.client.pk)
     else:
+        if current is not None:
+            _audit_open(user, grant, "wrap.view", current)
         initial = dict(current.content) if current else {}
         initial["based_on"] = current.number if current else 0
         form = WrapForm(initial=initial)

@@ -233,6 +233,19 @@ class GoalTests(PlansTestCase):
         self.assertEqual(AuditEvent.objects.last().action, "goal.view")  # type: ignore[union-attr]
 
 
+class OpeningEditFormsIsAuditedTests(PlansTestCase):
+    def test_edit_forms_showing_saved_plans_are_audited(self) -> None:
+        for name, args, action in (
+            ("wrap_edit", [], "wrap.view"),
+            ("goal_edit", [self.goal.pk], "goal.view"),
+        ):
+            with self.subTest(name=name):
+                before = AuditEvent.objects.count()
+                self.assertEqual(self.as_("peer").get(self.url(name, *args)).status_code, 200)
+                event = AuditEvent.objects.order_by("id")[before:].get()
+                self.assertEqual((event.action, event.purpose), (action, "edit"))
+
+
 class WrapTests(PlansTestCase):
     def test_every_save_is_a_version_and_versions_compare(self) -> None:
         url = self.url("wrap_edit")

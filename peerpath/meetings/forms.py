@@ -28,7 +28,7 @@ class MeetingForm(UswdsFormMixin, forms.Form):
 
 class AttendanceForm(UswdsFormMixin, forms.Form):
     attendees = forms.ModelMultipleChoiceField(
-        label=_("Who came"),
+        label=_("Team members who came"),
         queryset=Staff.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -97,9 +97,10 @@ class MeetingPageTests(MeetingTestCase):
         self.assertEqual({e.client_id for e in events}, {self.cast.client.pk, other.pk})
 
     def test_create_meeting_and_attendance(self) -> None:
+        earlier = (timezone.localtime() - timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
         response = self.as_("peer").post(
             reverse("meetings:create"),
-            {"team": self.cast.team.pk, "kind": "huddle", "starts_at": "2026-11-24T09:00"},
+            {"team": self.cast.team.pk, "kind": "huddle", "starts_at": earlier},
         )
         self.assertEqual(response.status_code, 302)
         meeting = TeamMeeting.objects.get(kind="huddle")

@@ -304,3 +304,19 @@ class MyDayPanelTests(MeasuresTestCase):
         large = query_count(lambda: http.get(url))
         self.assertEqual(small, large)
         self.assertContains(http.get(url), "needs the care team", count=9)
+
+
+class SpanishQuestionsTests(MeasuresTestCase):
+    def test_questions_and_answers_in_spanish_when_the_page_is_in_spanish(self) -> None:
+        url = reverse("measures:record", args=[self.cast.client.pk, phq9().pk])
+        spanish = self.as_("peer").get(url, headers={"accept-language": "es"})
+        self.assertContains(spanish, "Poco interés o placer en hacer cosas")
+        self.assertContains(spanish, "Más de la mitad de los días")
+        self.assertContains(spanish, "Durante las últimas 2 semanas")
+        english = self.as_("peer").get(url, headers={"accept-language": "en"})
+        self.assertContains(english, "Little interest or pleasure in doing things")
+        self.assertContains(english, "Over the last 2 weeks")
+        # Answers are stored with their codes, so a Spanish session scores the same.
+        data = phq9_form([1] * 9)
+        self.as_("peer").post(url, data, headers={"accept-language": "es"})
+        self.assertEqual(Response.objects.get().total, 9)

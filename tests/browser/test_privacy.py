@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from peerpath.clients import access, consents
 from peerpath.clients.models import Client, Determination, Disclosure, EmergencyAccess
@@ -70,9 +71,11 @@ def test_break_the_glass_and_review(demo: Any, page: Any) -> None:
     page.goto("/people/?q=Rivera")
     assert "Samuel" not in page.locator("main").inner_text()
     page.get_by_role("link", name="Use emergency access").click()
-    assert page.get_by_role("heading", name="Emergency access to a record").is_visible()
+    page.wait_for_url(re.compile(r"/emergency-access/$"))
+    expect(page.get_by_role("heading", name="Emergency access to a record")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Open the record").click()
+    page.locator(".usa-error-message").first.wait_for()
     assert page.locator(".usa-error-message").count() >= 3  # nothing filled in: explained
     assert not EmergencyAccess.objects.filter(staff__email=CLINICIAN).exists()
     page.get_by_label("Person's family name").fill("Rivera")
@@ -86,7 +89,7 @@ def test_break_the_glass_and_review(demo: Any, page: Any) -> None:
     page.get_by_role("button", name="Open the record").click()
     page.wait_for_url(re.compile(rf"/people/{sam.pk}/$"))
     banner = page.locator("#emergency-banner")
-    assert banner.is_visible()
+    expect(banner).to_be_visible()
     assert "emergency access" in banner.inner_text()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Sam Rivera")
     assert_accessible(page)
@@ -95,15 +98,17 @@ def test_break_the_glass_and_review(demo: Any, page: Any) -> None:
     # The privacy officer is told in PeerPath and reviews it.
     page.context.clear_cookies()
     sign_in(page, OFFICER, agency.PASSWORD)
-    assert page.get_by_text("1 emergency access waits for your review.").is_visible()
+    expect(page.get_by_text("1 emergency access waits for your review.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Privacy desk").first.click()
-    assert page.get_by_role("heading", name="Privacy desk", level=1).is_visible()
+    page.wait_for_url(re.compile(r"/privacy/$"))
+    expect(page.get_by_role("heading", name="Privacy desk", level=1)).to_be_visible()
     queue = page.locator("#emergency-queue")
     assert "Owen Park" in queue.inner_text()
     assert_accessible(page)
     queue.get_by_role("link", name=re.compile("Review")).click()
-    assert page.get_by_role("heading", name="Review emergency access").is_visible()
+    page.wait_for_url(re.compile(r"/review/$"))
+    expect(page.get_by_role("heading", name="Review emergency access")).to_be_visible()
     assert "client.view" in page.locator("main").inner_text()
     assert_accessible(page)
     page.locator("label[for=id_justified_0]").click()
@@ -118,8 +123,10 @@ def test_break_the_glass_and_review(demo: Any, page: Any) -> None:
 
     # The audit search finds the emergency access, and is itself audited.
     page.get_by_role("link", name="Search the audit trail").click()
+    page.wait_for_url(re.compile(r"/privacy/audit/$"))
     page.get_by_label("Action starts with").fill("emergency_access")
     page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"action=emergency_access"))
     assert "emergency_access.start" in page.locator("#audit-results").inner_text()
     assert_accessible(page)
     assert AuditEvent.objects.filter(action="audit.search", actor=staff("alex.morgan")).exists()

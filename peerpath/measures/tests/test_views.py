@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from peerpath.clients.access import client_for_write
@@ -308,6 +308,8 @@ class MyDayPanelTests(MeasuresTestCase):
 
 class SpanishQuestionsTests(MeasuresTestCase):
     def test_questions_and_answers_in_spanish_when_the_page_is_in_spanish(self) -> None:
+        # A Spanish request leaves Spanish active in this thread; put it back for later tests.
+        self.addCleanup(translation.deactivate)
         url = reverse("measures:record", args=[self.cast.client.pk, phq9().pk])
         spanish = self.as_("peer").get(url, headers={"accept-language": "es"})
         self.assertContains(spanish, "Poco interés o placer en hacer cosas")

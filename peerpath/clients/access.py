@@ -10,6 +10,8 @@ Views and the API never fetch a client (or anything of a client's) any other way
   shows in anyone else's lists or searches.
 * A staff member who opened a record with emergency ("break the glass") access reads it until
   that access expires. Emergency access never puts a record in lists or searches.
+* The privacy officer reviews emergency access, determinations and restrictions of any record of
+  their organization through `client_for_privacy_review` (review pages only, read-only).
 * A staff member who is also a client never reaches their own record through staff screens: for
   them it does not exist (404). They see it as a client would, on their own page.
 * Everyone else in the organization sees nothing: the record does not exist for them (404).
@@ -161,6 +163,30 @@ def client_for_write(user: Any, client_id: Any) -> ClientAccess:
     if not access.can_write:
         raise PermissionDenied
     return access
+
+
+def client_for_privacy_review(user: Any, client_id: Any) -> ClientAccess:
+    """For the privacy officer's reviews only (emergency access, determinations, restrictions).
+
+    The privacy officer reaches any current record of their organization here, read-only, so
+    that they can review an emergency access to an ordinary record too. Review pages must still
+    show only the reviewed object, found through this client. Everyone else: 404.
+    """
+    if not is_privacy_officer(user):
+        raise Http404
+    try:
+        pk = int(client_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    client = (
+        Client.objects.current()
+        .filter(pk=pk, organization_id=user.organization_id)
+        .exclude(_own_records(user))
+        .first()
+    )
+    if client is None:
+        raise Http404
+    return ClientAccess(client=client, can_write=False, basis=PRIVACY_OFFICER)
 
 
 def own_record(user: Any) -> Client | None:

@@ -8,6 +8,7 @@ told at once, in PeerPath and by email, and reviews every access afterwards.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from peerpath.core import audit
 from peerpath.core.models import Role, Staff
 
 from .models import Client, EmergencyAccess, Notification, PrivacyPolicy
+
+logger = logging.getLogger(__name__)
 
 
 class EmergencyAccessRefused(Exception):
@@ -36,7 +39,12 @@ def _privacy_officers(organization_id: int) -> list[Staff]:
 
 
 def emergency_access_start(
-    *, actor: Staff, client: Client, affiliation: str, nature_of_emergency: str
+    *,
+    actor: Staff,
+    client: Client,
+    affiliation: str,
+    nature_of_emergency: str,
+    email: bool = True,
 ) -> EmergencyAccess:
     """Open the record for a limited time, record the 42 CFR 2.51 facts and notify privacy."""
     if not nature_of_emergency.strip():
@@ -83,7 +91,8 @@ def emergency_access_start(
                 message=message[:300],
                 url=review_url,
             )
-        transaction.on_commit(lambda: _email_officers(officers, actor, grant, review_url))
+        if email:
+            transaction.on_commit(lambda: _email_officers(officers, actor, grant, review_url))
     return grant
 
 
@@ -106,7 +115,14 @@ def _email_officers(
                 "until": timezone.localtime(grant.expires_at).strftime("%H:%M"),
                 "link": link,
             }
-        send_mail(subject, body, None, [officer.email], fail_silently=False)
+        try:
+            send_mail(subject, body, None, [officer.email], fail_silently=False)
+        except Exception:
+            # The access is already open and the in-app notice saved; a mail outage must not
+            # turn an emergency into an error page.
+            logger.exception(
+                "Could not email the privacy officer about emergency access %s", grant.pk
+            )
 
 
 def emergency_access_review(
@@ -129,7 +145,7 @@ def emergency_access_review(
         if current.is_active and not justified:
             # Not justified while still open: close it now.
             EmergencyAccess.objects.filter(pk=current.pk).update(
-                expires_at=max(current.reviewed_at, current.started_at + timedelta(seconds=1))
+                expires_at=max(current.reviewed_at, current.started_at + timedelta(microseconds=1))
             )
         audit.record(
             organization=current.organization_id,

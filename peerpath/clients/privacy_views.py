@@ -57,10 +57,18 @@ def privacy_officer_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @login_required
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not access.is_privacy_officer(request.user):
-            raise PermissionDenied
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _review_access(user: Staff, client_id: int) -> access.ClientAccess:
+    """The privacy officer's review access; others who may see the record are refused (403)."""
+    if access.is_privacy_officer(user):
+        return access.client_for_privacy_review(user, client_id)
+    access.client_for_read(user, client_id)  # 404 for those who may not see the record at all
+    raise PermissionDenied
 
 
 # Care team and determinations -----------------------------------------------------------------
@@ -132,9 +140,7 @@ def determination_decide(
     request: HttpRequest, client_id: int, determination_id: int
 ) -> HttpResponse:
     user = _user(request)
-    grant = access.client_for_read(user, client_id)
-    if not access.is_privacy_officer(user):
-        raise PermissionDenied
+    grant = _review_access(user, client_id)
     determination = get_object_or_404(
         Determination.objects.select_related("program", "requested_by", "decided_by"),
         pk=determination_id,
@@ -257,9 +263,7 @@ def _minutes(user: Staff) -> int:
 @require_http_methods(["GET", "POST"])
 def emergency_review(request: HttpRequest, client_id: int, access_id: int) -> HttpResponse:
     user = _user(request)
-    grant = access.client_for_read(user, client_id)
-    if not access.is_privacy_officer(user):
-        raise PermissionDenied
+    grant = _review_access(user, client_id)
     record = get_object_or_404(
         EmergencyAccess.objects.select_related("staff", "reviewed_by"),
         pk=access_id,

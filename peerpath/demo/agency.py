@@ -21,7 +21,12 @@ SLUG = "riverbend"
 
 # Later capabilities add their demo data: each module has `load(*, org, today)`, called once, in
 # this order, when the agency is first created.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "peerpath.encounters.demo",
+    "peerpath.meetings.demo",
+    "peerpath.plans.demo",
+    "peerpath.clients.demo",
+]
 PASSWORD = "riverbend-demo"
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -134,9 +134,7 @@ def list_contacts(request: HttpRequest, client_id: int) -> list[ContactOut]:
     response={201: ContactOut},
     summary="Record a contact (a draft, or signed with sign=true)",
 )
-def create_contact(
-    request: HttpRequest, client_id: int, payload: ContactIn
-) -> tuple[int, ContactOut]:
+def create_contact(request: HttpRequest, client_id: int, payload: ContactIn) -> Status[ContactOut]:
     user = request.user
     grant = access.client_for_write(user, client_id)
     _check_choices(payload.services, PeerService.values, "services")
@@ -152,7 +150,7 @@ def create_contact(
     except actions.IncompleteNoteError as incomplete:
         raise HttpError(422, f"to sign, fill in: {', '.join(incomplete.missing)}") from None
     contact.author = user  # type: ignore[assignment]
-    return 201, ContactOut.of(contact)
+    return Status(201, ContactOut.of(contact))
 
 
 @router.get(
@@ -173,13 +171,13 @@ def list_outreach(request: HttpRequest, client_id: int) -> list[OutreachOut]:
 )
 def create_outreach(
     request: HttpRequest, client_id: int, payload: OutreachIn
-) -> tuple[int, OutreachOut]:
+) -> Status[OutreachOut]:
     user = request.user
     grant = access.client_for_write(user, client_id)
     _check_choices([payload.method], OutreachAttempt.Method.values, "method")
     _check_choices([payload.outcome], OutreachAttempt.Outcome.values, "outcome")
     attempt = actions.outreach_record(actor=user, access=grant, **payload.dict())  # type: ignore[arg-type]
-    return 201, OutreachOut.from_orm(attempt)
+    return Status(201, OutreachOut.from_orm(attempt))
 
 
 @router.get(
@@ -209,9 +207,7 @@ def list_attendance(request: HttpRequest, client_id: int) -> list[AttendanceOut]
     response={201: SessionOut},
     summary="Record a group session with the whole room's attendance",
 )
-def create_session(
-    request: HttpRequest, group_id: int, payload: SessionIn
-) -> tuple[int, SessionOut]:
+def create_session(request: HttpRequest, group_id: int, payload: SessionIn) -> Status[SessionOut]:
     user = request.user
     group = queries.group_for(user, group_id)  # type: ignore[arg-type]
     if not group.facilitators.filter(pk=user.pk).exists():
@@ -236,6 +232,7 @@ def create_session(
         )
     except actions.NotAllowedError:
         raise PermissionDenied from None
-    return 201, SessionOut(
-        id=session.pk, group_id=group.pk, held_on=session.held_on, people=len(marks)
+    return Status(
+        201,
+        SessionOut(id=session.pk, group_id=group.pk, held_on=session.held_on, people=len(marks)),
     )

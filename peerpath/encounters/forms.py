@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,18 @@ from .models import (
 )
 
 
+def with_querysets(form: forms.Form, **querysets: Any) -> None:
+    """Give choice fields their querysets before the form initializes.
+
+    The USWDS mixin validates a bound form inside __init__ (to mark invalid inputs), so the
+    querysets must be in place before that: they go into a per-instance copy of base_fields.
+    """
+    fields = copy.deepcopy(type(form).base_fields)
+    for name, queryset in querysets.items():
+        fields[name].queryset = queryset  # type: ignore[attr-defined]
+    form.base_fields = fields  # type: ignore[misc]
+
+
 class ContactForm(UswdsFormMixin, forms.Form):
     """The note. Six required fields at most: date, time, minutes, place, services, summary.
 
@@ -39,6 +52,7 @@ class ContactForm(UswdsFormMixin, forms.Form):
     place = forms.ChoiceField(label=_("Where"), choices=Place.choices)
     services = forms.MultipleChoiceField(
         label=_("Peer services"),
+        help_text=_("Choose at least one to sign."),
         choices=PeerService.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -59,7 +73,7 @@ class ContactForm(UswdsFormMixin, forms.Form):
     )
     summary = forms.CharField(
         label=_("Your summary"),
-        help_text=_("What you did together and what comes next."),
+        help_text=_("What you did together and what comes next. Needed to sign."),
         required=False,
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -176,12 +190,16 @@ class GroupForm(UswdsFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # Set before the mixin's __init__, which may validate a bound form.
         self.organization_id = organization_id
-        self.fields["team"].queryset = Team.objects.filter(organization_id=organization_id)  # type: ignore[attr-defined]
-        self.fields["facilitators"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
-            organization_id=organization_id, is_active=True
-        ).order_by("full_name")
+        with_querysets(
+            self,
+            team=Team.objects.filter(organization_id=organization_id),
+            facilitators=Staff.objects.filter(
+                organization_id=organization_id, is_active=True
+            ).order_by("full_name"),
+        )
+        super().__init__(*args, **kwargs)
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -217,5 +235,5 @@ class JoinGroupForm(UswdsFormMixin, forms.Form):
     group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none())
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
+        with_querysets(self, group=Group.objects.filter(pk__in=[g.pk for g in groups]))
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .models import LanguageTerm
 
@@ -224,6 +225,17 @@ DEFAULT_TERMS: list[tuple[str, str, str, str]] = [
         "“Se suicidó” puede sonar a culpa; nombre la pérdida.",
     ),
 ]
+
+
+def load_default_terms(model: Any = LanguageTerm) -> None:
+    """Put the defaults in place (the data migration calls this with the historical model)."""
+    for language, term, suggestion, reason in DEFAULT_TERMS:
+        model.objects.update_or_create(
+            organization=None,
+            language=language,
+            term=term,
+            defaults={"suggestion": suggestion, "reason": reason, "is_active": True},
+        )
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,23 @@ def _flags(contact_or_form: Any, organization_id: int) -> list[language.Flag]:
     return language.check_note(organization_id, *texts)
 
 
+def _advise(request: HttpRequest, values: dict[str, Any], organization_id: int) -> None:
+    """After a save, repeat the person-first advice (it never blocks the save)."""
+    flags = _flags(values, organization_id)
+    if flags:
+        messages.info(
+            request,
+            _("Person-first language: consider %(suggestions)s.")
+            % {
+                "suggestions": "; ".join(
+                    _("“%(suggestion)s” instead of “%(found)s”")
+                    % {"suggestion": f.suggestion, "found": f.found}
+                    for f in flags[:5]
+                )
+            },
+        )
+
+
 # --- Contact notes --------------------------------------------------------------------------------
 
 
@@ -157,6 +174,7 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
                 edit_token=token,
             )
             messages.success(request, _("Signed. The note is now locked and waits for review."))
+            _advise(request, form.changes(), grant.client.organization_id)
             return redirect(
                 "encounters:contact_detail", client_id=grant.client.pk, contact_id=contact.pk
             )
@@ -206,6 +224,7 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
             "encounters:contact_detail", client_id=grant.client.pk, contact_id=contact.pk
         )
     messages.success(request, _("Draft saved. You can finish it later from My day."))
+    _advise(request, form.changes(), grant.client.organization_id)
     return redirect("clients:my_day")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Body, Router, Schema
+from ninja import Body, Router, Schema, Status
 
 from peerpath.clients import access
 from peerpath.core import audit
@@ -68,11 +68,11 @@ def create_response(
     request: HttpRequest,
     client_id: int,
     resource: dict[str, Any] = Body(...),  # noqa: B008 (ninja style)
-) -> tuple[int, Any]:
+) -> Status[Any]:
     user = request.user
     grant = access.client_for_write(user, client_id)
     try:
         row = actions.response_import(actor=user, access=grant, resource=resource)  # type: ignore[arg-type]
     except (InvalidResource, ValueError) as exc:
-        return 422, {"detail": str(exc)}
-    return 201, dict(row.resource, id=str(row.pk))
+        return Status(422, {"detail": str(exc)})
+    return Status(201, dict(row.resource, id=str(row.pk)))

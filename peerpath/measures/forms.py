@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin
@@ -18,6 +18,7 @@ class ResponseFormBase(UswdsFormMixin, forms.Form):
         label=_("Date completed"), widget=forms.DateInput(attrs={"type": "date"})
     )
     link_ids: dict[str, str] = {}
+    instructions: list[str] = []
 
     def clean_authored_on(self) -> Any:
         day = self.cleaned_data["authored_on"]
@@ -39,13 +40,14 @@ class ResponseFormBase(UswdsFormMixin, forms.Form):
 def response_form(questionnaire: Questionnaire, data: Any = None) -> ResponseFormBase:
     """A form for this instrument's questions (fields declared before the form is bound)."""
     instrument = questionnaire.instrument()
-    fields: dict[str, Any] = {"link_ids": {}}
+    language = translation.get_language() or "en"
+    fields: dict[str, Any] = {"link_ids": {}, "instructions": instrument.instructions_in(language)}
     for index, question in enumerate(instrument.questions):
         name = f"q{index}"
         fields["link_ids"][name] = question.link_id
         fields[name] = forms.ChoiceField(
-            label=question.text,
-            choices=[(o.code, o.display) for o in question.options],
+            label=question.text_in(language),
+            choices=[(o.code, o.display_in(language)) for o in question.options],
             widget=forms.RadioSelect,
             required=question.scored or question.required,
             error_messages={"required": _("Choose an answer to this question.")},

@@ -23,6 +23,7 @@ WEIGHT_URLS = (
     "http://hl7.org/fhir/StructureDefinition/itemWeight",
     "http://hl7.org/fhir/StructureDefinition/iso21090-CO-value",
 )
+TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
 ANSWERABLE = {"choice", "coding", "open-choice"}
 
 # Band labels shown to staff; marked here so they are in the Spanish catalog.
@@ -77,12 +78,39 @@ class QuestionnaireError(ValueError):
     """The Questionnaire cannot be used: the message says why."""
 
 
+def _translations(element: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """(language, text) pairs from a primitive's FHIR `translation` extensions."""
+    found = []
+    for extension in (element or {}).get("extension", []):
+        if extension.get("url") != TRANSLATION_URL:
+            continue
+        parts = {e.get("url"): e for e in extension.get("extension", [])}
+        lang = parts.get("lang", {}).get("valueCode")
+        content = parts.get("content", {}).get("valueString")
+        if lang and content:
+            found.append((str(lang), str(content)))
+    return tuple(found)
+
+
+def _in_language(default: str, translations: tuple[tuple[str, str], ...], language: str) -> str:
+    """The text in `language` ("es" or "es-MX"), else the text as written."""
+    base = language.split("-")[0].lower()
+    for lang, text in translations:
+        if lang.lower() == language.lower() or lang.split("-")[0].lower() == base:
+            return text
+    return default
+
+
 @dataclass(frozen=True)
 class Option:
     system: str
     code: str
     display: str
     weight: Decimal | None
+    display_translations: tuple[tuple[str, str], ...] = ()
+
+    def display_in(self, language: str) -> str:
+        return _in_language(self.display, self.display_translations, language)
 
     def coding(self) -> dict[str, str]:
         result = {"code": self.code, "display": self.display}
@@ -99,6 +127,10 @@ class Question:
     options: tuple[Option, ...]
     required: bool
     alert_above: int | None = None
+    text_translations: tuple[tuple[str, str], ...] = ()
+
+    def text_in(self, language: str) -> str:
+        return _in_language(self.text, self.text_translations, language)
 
     @property
     def scored(self) -> bool:
@@ -117,6 +149,13 @@ class Instrument:
     title: str
     questions: tuple[Question, ...]
     bands: tuple[Band, ...]
+    # Instructions shown before the questions (display items), with their translations.
+    instructions: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def instructions_in(self, language: str) -> list[str]:
+        return [
+            _in_language(text, translations, language) for text, translations in self.instructions
+        ]
 
     @property
     def scored_questions(self) -> tuple[Question, ...]:
@@ -177,6 +216,7 @@ def _options(item: dict[str, Any]) -> tuple[Option, ...]:
                 code=str(coding.get("code", "")),
                 display=coding.get("display", "") or str(coding.get("code", "")),
                 weight=_weight(raw),
+                display_translations=_translations(coding.get("_display")),
             )
         )
     return tuple(options)
@@ -219,8 +259,12 @@ def parse(resource: dict[str, Any]) -> Instrument:
     code = _code(resource)
     published = PUBLISHED_RULES.get(code)
     questions = []
+    instructions = []
     for item in _walk(resource.get("item", [])):
         kind = item.get("type")
+        if kind == "display" and item.get("text"):
+            instructions.append((str(item["text"]), _translations(item.get("_text"))))
+            continue
         if kind == "display" or item.get("readOnly"):
             continue  # instructions, and calculated totals we compute ourselves
         if kind not in ANSWERABLE:
@@ -244,6 +288,7 @@ def parse(resource: dict[str, Any]) -> Instrument:
                 options=options,
                 required=bool(item.get("required", False)),
                 alert_above=alert_above,
+                text_translations=_translations(item.get("_text")),
             )
         )
     if not questions:
@@ -260,6 +305,7 @@ def parse(resource: dict[str, Any]) -> Instrument:
         title=str(resource.get("title") or resource.get("name") or code),
         questions=tuple(questions),
         bands=_bands(resource, code),
+        instructions=tuple(instructions),
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin
 from peerpath.core.models import Staff, Team
+from peerpath.encounters.forms import with_querysets
 
 from .models import TeamMeeting
 
@@ -21,21 +22,21 @@ class MeetingForm(UswdsFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        with_querysets(self, team=teams)
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
 class AttendanceForm(UswdsFormMixin, forms.Form):
     attendees = forms.ModelMultipleChoiceField(
-        label=_("Who came"),
+        label=_("Team members who came"),
         queryset=Staff.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        with_querysets(self, attendees=staff)
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = staff  # type: ignore[attr-defined]
 
 
 class VoiceForm(UswdsFormMixin, forms.Form):
@@ -81,7 +82,5 @@ class JoinMeetingForm(UswdsFormMixin, forms.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=TeamMeeting.objects.none())
 
     def __init__(self, *args: Any, meetings: list[TeamMeeting], **kwargs: Any) -> None:
+        with_querysets(self, meeting=TeamMeeting.objects.filter(pk__in=[m.pk for m in meetings]))
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = TeamMeeting.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[m.pk for m in meetings]
-        )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -70,6 +71,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         {
             "meeting": meeting,
             "agenda": agenda,
+            "upcoming": meeting.starts_at > timezone.now(),
             "attendees": attendees,
             "peers_present": sum(
                 1 for a in attendees if a.role in {Role.PEER_SPECIALIST, Role.PEER_SUPERVISOR}

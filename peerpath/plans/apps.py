@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
     name = "peerpath.plans"
     label = "plans"
     verbose_name = _("Recovery plans")
+
+    def ready(self) -> None:
+        from peerpath.core import slots
+
+        from . import panels
+
+        slots.register("client_record", panels.record_section, order=30)

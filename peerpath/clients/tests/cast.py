@@ -57,3 +57,14 @@ class PrivacyCastTestCase(CastTestCase):
         if staff is not None:
             http.force_login(staff)
         return http
+
+    def assertRefusedInPage(self, response, status: int, *names: str) -> None:  # type: ignore[no-untyped-def]
+        """Like assertRefused, but only the page's main content is searched for names.
+
+        For the staff member who is the record's subject: the page header names them anyway.
+        """
+        self.assertEqual(response.status_code, status, response.content[:300])
+        body = response.content.decode(errors="replace")
+        main = body.split("<main", 1)[-1].split("</main>", 1)[0]
+        for name in names or RESTRICTED_NAMES:
+            self.assertNotIn(name, main)

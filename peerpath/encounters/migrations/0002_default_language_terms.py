@@ -4,16 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from peerpath.encounters.language import DEFAULT_TERMS
+    from peerpath.encounters.language import load_default_terms
 
-    LanguageTerm = apps.get_model("encounters", "LanguageTerm")
-    for language, term, suggestion, reason in DEFAULT_TERMS:
-        LanguageTerm.objects.update_or_create(
-            organization=None,
-            language=language,
-            term=term,
-            defaults={"suggestion": suggestion, "reason": reason, "is_active": True},
-        )
+    load_default_terms(apps.get_model("encounters", "LanguageTerm"))
 
 
 def unload(apps, schema_editor):

@@ -173,11 +173,14 @@ class RecordingTests(CastTestCase):
         draft = draft_contact(self.cast.peer, self.cast.client)
         url = reverse("encounters:contact_edit", args=[self.cast.client.pk, draft.pk])
         before = AuditEvent.objects.count()
-        response = self.as_("peer").post(url, {**form_data(draft, **ROUTINE), "action": "sign"})
-        self.assertEqual(response.status_code, 302)
+        data = {**form_data(draft, **ROUTINE), "action": "sign"}
+        data["summary"] += " They were not non-compliant."
+        response = self.as_("peer").post(url, data, follow=True)
+        self.assertContains(response, "Person-first language: consider")
         draft.refresh_from_db()
         self.assertEqual((draft.status, draft.review), ("signed", "waiting"))
-        self.assertEqual(actions_since(before), ["contact.update", "contact.sign"])
+        # Saved and signed, then the signed note is shown (and that view is audited too).
+        self.assertEqual(actions_since(before), ["contact.update", "contact.sign", "contact.view"])
         client = Client.objects.get(pk=self.cast.client.pk)
         self.assertEqual(client.last_contact_on, timezone.localdate())
 
@@ -197,7 +200,9 @@ class RecordingTests(CastTestCase):
     def test_older_contact_does_not_move_last_contact_back(self) -> None:
         today = timezone.localdate()
         Client.objects.filter(pk=self.cast.client.pk).update(last_contact_on=today)
-        signed_contact(self.cast.peer, self.cast.client, occurred_at=timezone.now() - timedelta(days=9))
+        signed_contact(
+            self.cast.peer, self.cast.client, occurred_at=timezone.now() - timedelta(days=9)
+        )
         self.assertEqual(Client.objects.get(pk=self.cast.client.pk).last_contact_on, today)
 
     def test_signing_needs_services_and_summary_but_keeps_the_draft(self) -> None:
@@ -216,9 +221,13 @@ class RecordingTests(CastTestCase):
         draft = draft_contact(self.cast.peer, self.cast.client)
         url = reverse("encounters:contact_edit", args=[self.cast.client.pk, draft.pk])
         before = AuditEvent.objects.count()
-        for bad in ({"minutes": "0"}, {"minutes": "lots"}, {"place": "moon"},
-                    {"services": ["telepathy"]},
-                    {"occurred_on": (timezone.localdate() + timedelta(days=3)).isoformat()}):
+        for bad in (
+            {"minutes": "0"},
+            {"minutes": "lots"},
+            {"place": "moon"},
+            {"services": ["telepathy"]},
+            {"occurred_on": (timezone.localdate() + timedelta(days=3)).isoformat()},
+        ):
             with self.subTest(bad=bad):
                 response = self.as_("peer").post(url, {**form_data(draft, **bad), "action": "save"})
                 self.assertEqual(response.status_code, 400)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from peerpath.clients.access import client_for_write
@@ -263,3 +263,62 @@ class FhirRoundTripTests(MeasuresTestCase):
         # Another organization does not see this agency's instrument.
         other = self.as_("outsider").get("/api/v1/questionnaires").json()
         self.assertNotIn(q.pk, [row["id"] for row in other])
+
+
+class MyDayPanelTests(MeasuresTestCase):
+    def test_my_day_query_count_does_not_grow_with_due_measures_and_alerts(self) -> None:
+        from peerpath.testing import make_client
+
+        http = self.as_("peer")
+        url = reverse("clients:my_day")
+        today = timezone.localdate()
+        access = client_for_write(self.cast.peer, self.cast.client.pk)
+        actions.schedule_set(
+            actor=self.cast.peer,
+            access=access,
+            questionnaire=phq9(),
+            every_days=30,
+            next_due_on=today,
+        )
+        self.record_phq9([0] * 8 + [2], days_ago=40)
+        small = query_count(lambda: http.get(url))
+        for _ in range(8):
+            other = make_client(self.cast.team, care_team=(self.cast.peer,))
+            other_access = client_for_write(self.cast.peer, other.pk)
+            actions.schedule_set(
+                actor=self.cast.peer,
+                access=other_access,
+                questionnaire=phq9(),
+                every_days=90,
+                next_due_on=today,
+            )
+            q = phq9()
+            actions.response_record(
+                actor=self.cast.peer,
+                access=other_access,
+                questionnaire=q,
+                authored_on=today - timedelta(days=100),
+                answers={x.link_id: "LA6569-3" for x in q.instrument().questions},
+            )
+        self.assertEqual(Alert.objects.count(), 9)
+        large = query_count(lambda: http.get(url))
+        self.assertEqual(small, large)
+        self.assertContains(http.get(url), "needs the care team", count=9)
+
+
+class SpanishQuestionsTests(MeasuresTestCase):
+    def test_questions_and_answers_in_spanish_when_the_page_is_in_spanish(self) -> None:
+        # A Spanish request leaves Spanish active in this thread; put it back for later tests.
+        self.addCleanup(translation.deactivate)
+        url = reverse("measures:record", args=[self.cast.client.pk, phq9().pk])
+        spanish = self.as_("peer").get(url, headers={"accept-language": "es"})
+        self.assertContains(spanish, "Poco interés o placer en hacer cosas")
+        self.assertContains(spanish, "Más de la mitad de los días")
+        self.assertContains(spanish, "Durante las últimas 2 semanas")
+        english = self.as_("peer").get(url, headers={"accept-language": "en"})
+        self.assertContains(english, "Little interest or pleasure in doing things")
+        self.assertContains(english, "Over the last 2 weeks")
+        # Answers are stored with their codes, so a Spanish session scores the same.
+        data = phq9_form([1] * 9)
+        self.as_("peer").post(url, data, headers={"accept-language": "es"})
+        self.assertEqual(Response.objects.get().total, 9)

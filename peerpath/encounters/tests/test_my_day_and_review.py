@@ -1,0 +1,206 @@
+"""My day panels, the supervisor review queue and the contact history: content, audit, queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from peerpath.clients.models import Client
+from peerpath.core.models import AuditEvent
+from peerpath.encounters import actions
+from peerpath.encounters.models import Contact, Engagement
+from peerpath.testing import ROLES, CastTestCase, make_client, query_count
+
+from .helpers import bulk_contacts, draft_contact, signed_contact
+
+
+class MyDayTests(CastTestCase):
+    def test_due_people_drafts_and_returned_notes_show(self) -> None:
+        today = timezone.localdate()
+        Client.objects.filter(pk=self.cast.client.pk).update(
+            last_contact_on=today - timedelta(days=30)
+        )
+        draft_contact(self.cast.peer, self.cast.client)
+        returned = signed_contact(self.cast.peer, self.cast.client)
+        Client.objects.filter(pk=self.cast.client.pk).update(
+            last_contact_on=today - timedelta(days=30)
+        )
+        from peerpath.clients import access
+
+        actions.contact_review(
+            actor=self.cast.supervisor,
+            access=access.client_for_read(self.cast.supervisor, self.cast.client.pk),
+            contact=returned,
+            returned=True,
+            comment="Please add what comes next.",
+        )
+        response = self.as_("peer").get(reverse("clients:my_day"))
+        self.assertContains(response, "Due for a contact or outreach")
+        self.assertContains(response, "Record contact with Jordana Quillfeather")
+        self.assertContains(response, "Notes to finish")
+        self.assertContains(response, "Please add what comes next.")
+        self.assertContains(response, "draft, not signed yet")
+
+    def test_outreach_due_shows_and_closed_people_do_not(self) -> None:
+        from peerpath.clients import access
+
+        grant = access.client_for_write(self.cast.peer, self.cast.client.pk)
+        Client.objects.filter(pk=self.cast.client.pk).update(last_contact_on=timezone.localdate())
+        actions.outreach_record(
+            actor=self.cast.peer,
+            access=grant,
+            method="phone",
+            outcome="no_answer",
+            next_try_on=timezone.localdate(),
+        )
+        response = self.as_("peer").get(reverse("clients:my_day"))
+        self.assertContains(response, "Outreach try due")
+        actions.engagement_set(actor=self.cast.peer, access=grant, status=Engagement.Status.CLOSED)
+        response = self.as_("peer").get(reverse("clients:my_day"))
+        self.assertNotContains(response, "Outreach try due")
+
+    def test_supervisor_sees_queue_size(self) -> None:
+        signed_contact(self.cast.peer, self.cast.client)
+        response = self.as_("supervisor").get(reverse("clients:my_day"))
+        self.assertContains(response, "1 signed note is waiting for your review.")
+        self.assertNotContains(response, "Quillfeather")
+        self.assertNotContains(self.as_("peer").get(reverse("clients:my_day")), "Open the review")
+
+    def test_my_day_query_count_is_constant(self) -> None:
+        def setup(n: int) -> None:
+            Contact.objects.all().delete()
+            bulk_contacts(self.cast.peer, self.cast.client, n)
+            for _ in range(n // 20):
+                make_client(self.cast.team, care_team=(self.cast.peer,))
+
+        http = self.as_("peer")
+        setup(5)
+        small = query_count(lambda: http.get(reverse("clients:my_day")))
+        setup(200)
+        large = query_count(lambda: http.get(reverse("clients:my_day")))
+        self.assertEqual(small, large)
+
+
+class ReviewQueueTests(CastTestCase):
+    def test_queue_per_role(self) -> None:
+        signed_contact(self.cast.peer, self.cast.client)
+        draft_contact(self.cast.peer, self.cast.client)
+        url = reverse("encounters:review_queue")
+        for role in ROLES:
+            with self.subTest(role=role):
+                response = self.as_(role).get(url)
+                if role == "anonymous":
+                    self.assertEqual(response.status_code, 302)
+                    continue
+                self.assertEqual(response.status_code, 200)
+                shown = "Quillfeather" in response.content.decode()
+                self.assertEqual(shown, role == "supervisor")
+
+    def test_review_and_return(self) -> None:
+        contact = signed_contact(self.cast.peer, self.cast.client)
+        url = reverse("encounters:contact_review", args=[self.cast.client.pk, contact.pk])
+        before = AuditEvent.objects.count()
+        # A return without a comment is refused and changes nothing.
+        response = self.as_("supervisor").post(url, {"decision": "returned", "comment": ""})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Say what the author should change.", status_code=400)
+        self.assertEqual(AuditEvent.objects.count(), before)
+        response = self.as_("supervisor").post(
+            url, {"decision": "returned", "comment": "Add the plan for Friday."}
+        )
+        self.assertEqual(response.status_code, 302)
+        contact.refresh_from_db()
+        self.assertEqual(contact.review, "returned")
+        self.assertEqual(AuditEvent.objects.last().action, "contact.review")
+        # The author answers with an addendum; the note goes back to the queue.
+        self.as_("peer").post(
+            reverse("encounters:addendum_add", args=[self.cast.client.pk, contact.pk]),
+            {"text": "Plan for Friday: visit the clinic together."},
+        )
+        contact.refresh_from_db()
+        self.assertEqual(contact.review, "waiting")
+        response = self.as_("supervisor").post(url, {"decision": "reviewed", "comment": ""})
+        self.assertEqual(response.status_code, 302)
+        contact.refresh_from_db()
+        self.assertEqual((contact.review, contact.reviewed_by), ("reviewed", self.cast.supervisor))
+        # Reviewed once: a second review is refused.
+        self.as_("supervisor").post(url, {"decision": "returned", "comment": "again"})
+        contact.refresh_from_db()
+        self.assertEqual(contact.review, "reviewed")
+
+    def test_review_per_role(self) -> None:
+        for role in ROLES:
+            with self.subTest(role=role):
+                contact = signed_contact(self.cast.peer, self.cast.client)
+                url = reverse("encounters:contact_review", args=[self.cast.client.pk, contact.pk])
+                response = self.as_(role).post(url, {"decision": "reviewed"})
+                contact.refresh_from_db()
+                if role == "supervisor":
+                    self.assertEqual(response.status_code, 302)
+                    self.assertEqual(contact.review, "reviewed")
+                    continue
+                self.assertEqual(contact.review, "waiting")
+                if role == "anonymous":
+                    self.assertEqual(response.status_code, 302)
+                else:
+                    self.assertRefused(response, 403 if role == "peer" else 404)
+
+    def test_review_form_shows_only_to_the_supervisor(self) -> None:
+        contact = signed_contact(self.cast.peer, self.cast.client)
+        url = reverse("encounters:contact_detail", args=[self.cast.client.pk, contact.pk])
+        self.assertContains(self.as_("supervisor").get(url), "Review this note")
+        self.assertNotContains(self.as_("peer").get(url), "Review this note")
+
+    def test_queue_query_count_is_constant(self) -> None:
+        http = self.as_("supervisor")
+        bulk_contacts(self.cast.peer, self.cast.client, 5)
+        small = query_count(lambda: http.get(reverse("encounters:review_queue")))
+        Contact.objects.all().delete()
+        bulk_contacts(self.cast.peer, self.cast.client, 200)
+        large = query_count(lambda: http.get(reverse("encounters:review_queue")))
+        self.assertEqual(small, large)
+
+    def test_viewing_the_queue_is_audited(self) -> None:
+        signed_contact(self.cast.peer, self.cast.client)
+        before = AuditEvent.objects.count()
+        self.as_("supervisor").get(reverse("encounters:review_queue"))
+        self.assertEqual(
+            [e.action for e in AuditEvent.objects.order_by("id")[before:]],
+            ["contact.review_queue"],
+        )
+
+
+class HistoryQueryTests(CastTestCase):
+    def test_contact_history_and_record_page_query_counts_are_constant(self) -> None:
+        http = self.as_("peer")
+        urls = (
+            reverse("encounters:contact_list", args=[self.cast.client.pk]),
+            reverse("clients:detail", args=[self.cast.client.pk]),
+            reverse("encounters:prepare", args=[self.cast.client.pk]),
+        )
+        for url in urls:
+            with self.subTest(url=url):
+                Contact.objects.all().delete()
+                bulk_contacts(self.cast.peer, self.cast.client, 5)
+                small = query_count(lambda: http.get(url))  # noqa: B023
+                Contact.objects.all().delete()
+                bulk_contacts(self.cast.peer, self.cast.client, 200)
+                large = query_count(lambda: http.get(url))  # noqa: B023
+                self.assertEqual(small, large)
+
+
+class SpanishTests(CastTestCase):
+    def test_pages_in_spanish(self) -> None:
+        contact = signed_contact(self.cast.peer, self.cast.client)
+        http = self.as_("peer")
+        http.cookies["django_language"] = "es"
+        page = http.get(reverse("clients:my_day"), HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(page, "Pendientes de contacto o de un intento")
+        page = http.get(
+            reverse("encounters:contact_detail", args=[self.cast.client.pk, contact.pk]),
+            HTTP_ACCEPT_LANGUAGE="es",
+        )
+        self.assertContains(page, "No hay anexos. La nota está como se firmó.")
+        self.assertContains(page, "Dar esperanza")

@@ -1,0 +1,330 @@
+"""Outreach, groups and attendance, the language checker, and the API, per role."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from peerpath.core.models import AuditEvent
+from peerpath.encounters import actions, language
+from peerpath.encounters.models import (
+    Attendance,
+    Contact,
+    Engagement,
+    Group,
+    GroupMember,
+    LanguageTerm,
+    OutreachAttempt,
+)
+from peerpath.testing import ROLES, CastTestCase, make_client
+
+from .helpers import ROUTINE, signed_contact
+
+API_READ = {
+    "peer": 200,
+    "supervisor": 200,
+    "clinician": 404,
+    "peer_client": 404,
+    "outsider": 404,
+    "anonymous": 401,
+}
+API_WRITE = {**API_READ, "supervisor": 403, "peer": 201}
+
+
+class OutreachTests(CastTestCase):
+    def test_attempt_updates_engagement_and_is_audited(self) -> None:
+        url = reverse("encounters:outreach", args=[self.cast.client.pk])
+        before = AuditEvent.objects.count()
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        response = self.as_("peer").post(
+            url, {"method": "phone", "outcome": "no_answer", "next_try_on": tomorrow.isoformat()}
+        )
+        self.assertEqual(response.status_code, 302)
+        engagement = Engagement.objects.get(client=self.cast.client)
+        self.assertEqual((engagement.status, engagement.next_attempt_on), ("new", tomorrow))
+        self.as_("peer").post(url, {"method": "home_visit", "outcome": "reached"})
+        engagement.refresh_from_db()
+        self.assertEqual(engagement.status, "engaging")
+        self.assertEqual(engagement.last_reached_on, timezone.localdate())
+        self.assertEqual(
+            [e.action for e in AuditEvent.objects.order_by("id")[before:]],
+            ["outreach.record", "outreach.record"],
+        )
+        page = self.as_("peer").get(url)
+        self.assertContains(page, "Home visit")
+        self.assertEqual(AuditEvent.objects.last().action, "outreach.view")
+
+    def test_not_reached_in_n_days_label(self) -> None:
+        today = timezone.localdate()
+        engagement = Engagement(status="engaging", last_reached_on=today - timedelta(days=30))
+        from peerpath.encounters.queries import engagement_label
+
+        self.assertEqual(engagement_label(engagement, today), "Not reached in 30 days")
+        engagement.last_reached_on = today
+        self.assertEqual(engagement_label(engagement, today), "Engaging")
+
+    def test_bad_attempt_changes_nothing(self) -> None:
+        url = reverse("encounters:outreach", args=[self.cast.client.pk])
+        yesterday = timezone.localdate() - timedelta(days=1)
+        for bad in (
+            {"method": "pigeon", "outcome": "reached"},
+            {"method": "phone", "outcome": "reached", "next_try_on": yesterday.isoformat()},
+        ):
+            with self.subTest(bad=bad):
+                response = self.as_("peer").post(url, bad)
+                self.assertEqual(response.status_code, 400)
+                self.assertContains(response, "usa-error-message", status_code=400)
+        self.assertFalse(OutreachAttempt.objects.exists())
+
+
+class GroupTests(CastTestCase):
+    def setUp(self) -> None:
+        self.group = actions.group_create(
+            actor=self.cast.peer,
+            organization=self.cast.org,
+            name="Tuesday WRAP group",
+            kind=Group.Kind.WRAP,
+            facilitators=[self.cast.peer],
+        )
+        from peerpath.clients import access
+
+        actions.group_member_add(
+            actor=self.cast.peer,
+            access=access.client_for_write(self.cast.peer, self.cast.client.pk),
+            group=self.group,
+        )
+        # Someone the peer may not see, in the same group.
+        self.hidden = make_client(
+            self.cast.other_team,
+            given_name="Hidden",
+            family_name="Member",
+            care_team=(self.cast.clinician,),
+        )
+        GroupMember.objects.create(organization=self.cast.org, group=self.group, client=self.hidden)
+
+    def test_pages_per_role(self) -> None:
+        list_url = reverse("encounters:group_list")
+        detail_url = reverse("encounters:group_detail", args=[self.group.pk])
+        for role in ROLES:
+            with self.subTest(role=role):
+                listing = self.as_(role).get(list_url)
+                detail = self.as_(role).get(detail_url)
+                if role == "anonymous":
+                    self.assertEqual((listing.status_code, detail.status_code), (302, 302))
+                    continue
+                self.assertEqual(listing.status_code, 200)
+                self.assertEqual(
+                    "Tuesday WRAP group" in listing.content.decode(), role != "outsider"
+                )
+                self.assertNotIn("Quillfeather", listing.content.decode())
+                if role == "outsider":
+                    self.assertRefused(detail, 404)
+                    continue
+                body = detail.content.decode()
+                # Members show only to those the gate lets see them.
+                self.assertEqual("Quillfeather" in body, role in {"peer", "supervisor"})
+                self.assertEqual("Hidden Member" in body, role == "clinician")
+
+    def test_attendance_for_the_whole_room(self) -> None:
+        url = reverse("encounters:session_new", args=[self.group.pk])
+        page = self.as_("peer").get(url)
+        self.assertContains(page, "Jordana Quillfeather")
+        self.assertNotContains(page, "Hidden")
+        before = AuditEvent.objects.count()
+        response = self.as_("peer").post(
+            url,
+            {
+                "held_on": timezone.localdate().isoformat(),
+                "topic": "Wellness toolbox",
+                "note": "Good energy.",
+                f"attendance-{self.cast.client.pk}": "present",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            list(Attendance.objects.values_list("client_id", "status")),
+            [(self.cast.client.pk, "present")],
+        )
+        self.assertEqual(
+            [e.action for e in AuditEvent.objects.order_by("id")[before:]],
+            ["group.session_record", "group.attendance"],
+        )
+        record = self.as_("peer").get(reverse("clients:detail", args=[self.cast.client.pk]))
+        self.assertContains(record, "Tuesday WRAP group")
+        self.assertContains(record, "Came")
+
+    def test_missing_mark_or_non_facilitator_changes_nothing(self) -> None:
+        url = reverse("encounters:session_new", args=[self.group.pk])
+        response = self.as_("peer").post(url, {"held_on": timezone.localdate().isoformat()})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Mark attendance for everyone", status_code=400)
+        for role in ("supervisor", "clinician"):
+            self.assertRefused(self.as_(role).get(url), 403)
+        self.assertRefused(self.as_("outsider").get(url), 404)
+        self.assertFalse(Attendance.objects.exists())
+
+    def test_join_group_from_the_record_per_role(self) -> None:
+        other = Group.objects.create(organization=self.cast.org, name="IMR", kind="imr")
+        url = reverse("encounters:group_join", args=[self.cast.client.pk])
+        for role in sorted(ROLES, key=lambda r: r == "peer"):  # the peer last
+            with self.subTest(role=role):
+                response = self.as_(role).post(url, {"group": other.pk})
+                joined = GroupMember.objects.filter(group=other, client=self.cast.client).exists()
+                self.assertEqual(joined, role == "peer")
+                if role not in {"peer", "anonymous"}:
+                    self.assertRefused(response, 403 if role == "supervisor" else 404)
+
+    def test_create_group(self) -> None:
+        response = self.as_("peer").post(
+            reverse("encounters:group_create"),
+            {
+                "name": "Peer support circle",
+                "kind": "peer_support",
+                "facilitators": [self.cast.peer.pk],
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        response = self.as_("peer").post(
+            reverse("encounters:group_create"),
+            {
+                "name": "peer support circle",
+                "kind": "peer_support",
+                "facilitators": [self.cast.outsider.pk],
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(Group.objects.filter(name__iexact="peer support circle").count(), 1)
+
+
+class LanguageTests(CastTestCase):
+    def test_defaults_are_loaded_in_both_languages(self) -> None:
+        defaults = LanguageTerm.objects.filter(organization__isnull=True)
+        self.assertTrue(defaults.filter(language="en", term="junkie").exists())
+        self.assertTrue(defaults.filter(language="es", term="adicto").exists())
+        self.assertTrue(all(t.suggestion for t in defaults))
+
+    def test_flags_whole_words_plurals_and_phrases(self) -> None:
+        flags = language.check_note(
+            self.cast.org.pk,
+            "Two addicts came. He suffers  from anxiety. The Addiction clinic; frequent flyer.",
+        )
+        found = [f.found for f in flags]
+        self.assertEqual(found, ["addicts", "suffers  from", "frequent flyer"])
+        spanish = language.check_note(self.cast.org.pk, "Dijo que está limpia y no es un adicto.")
+        self.assertEqual([f.term for f in spanish], ["limpia", "adicto"])
+
+    def test_organization_can_extend_and_turn_off(self) -> None:
+        LanguageTerm.objects.create(
+            organization=self.cast.org,
+            language="en",
+            term="clean",
+            suggestion="x",
+            is_active=False,
+        )
+        LanguageTerm.objects.create(
+            organization=self.cast.org, language="en", term="lazy", suggestion="low energy"
+        )
+        flags = language.check_note(self.cast.org.pk, "Clean test, lazy day.")
+        self.assertEqual([f.term for f in flags], ["lazy"])
+        other = language.check_note(self.cast.other_org.pk, "Clean test, lazy day.")
+        self.assertEqual([f.term for f in other], ["clean"])
+
+
+class ApiTests(CastTestCase):
+    def post(self, role: str, url: str, body: dict):  # type: ignore[no-untyped-def]
+        return self.as_(role).post(url, json.dumps(body), content_type="application/json")
+
+    def test_contacts_per_role(self) -> None:
+        signed_contact(self.cast.peer, self.cast.client)
+        url = f"/api/v1/clients/{self.cast.client.pk}/contacts"
+        for role in ROLES:
+            with self.subTest(role=role):
+                response = self.as_(role).get(url)
+                if API_READ[role] == 200:
+                    self.assertEqual(response.status_code, 200)
+                    self.assertGreaterEqual(len(response.json()), 1)
+                else:
+                    self.assertRefused(response, API_READ[role])
+                before = Contact.objects.count()
+                response = self.post(role, url, {**ROUTINE, "sign": True})
+                if role == "peer":
+                    self.assertEqual(response.status_code, 201, response.content)
+                    self.assertEqual(response.json()["status"], "signed")
+                else:
+                    self.assertRefused(response, API_WRITE[role])
+                    self.assertEqual(Contact.objects.count(), before)
+
+    def test_bad_contact_changes_nothing(self) -> None:
+        url = f"/api/v1/clients/{self.cast.client.pk}/contacts"
+        before = AuditEvent.objects.count()
+        for bad in (
+            {"services": ["magic"]},
+            {"minutes": 0},
+            {"place": "moon"},
+            {"sign": True, "summary": ""},
+        ):
+            with self.subTest(bad=bad):
+                response = self.post("peer", url, {**ROUTINE, **bad})
+                self.assertEqual(response.status_code, 422, response.content)
+        self.assertFalse(Contact.objects.exists())
+        self.assertEqual(AuditEvent.objects.count(), before)
+
+    def test_outreach_per_role(self) -> None:
+        url = f"/api/v1/clients/{self.cast.client.pk}/outreach"
+        for role in ROLES:
+            with self.subTest(role=role):
+                response = self.post(role, url, {"method": "text", "outcome": "message"})
+                if role == "peer":
+                    self.assertEqual(response.status_code, 201)
+                else:
+                    self.assertRefused(response, API_WRITE[role])
+                response = self.as_(role).get(url)
+                if API_READ[role] == 200:
+                    self.assertEqual(len(response.json()), 1)
+                else:
+                    self.assertRefused(response, API_READ[role])
+
+    def test_attendance(self) -> None:
+        group = actions.group_create(
+            actor=self.cast.peer,
+            organization=self.cast.org,
+            name="G",
+            kind="wham",
+            facilitators=[self.cast.peer],
+        )
+        GroupMember.objects.create(organization=self.cast.org, group=group, client=self.cast.client)
+        url = f"/api/v1/groups/{group.pk}/sessions"
+        body = {
+            "held_on": timezone.localdate().isoformat(),
+            "attendance": [{"client_id": self.cast.client.pk, "status": "present"}],
+        }
+        self.assertRefused(self.post("supervisor", url, body), 403)
+        self.assertRefused(self.post("outsider", url, body), 404)
+        stranger = {
+            **body,
+            "attendance": [{"client_id": self.cast.outsider_client.pk, "status": "present"}],
+        }
+        self.assertRefused(self.post("peer", url, stranger), 422, "Farland")
+        self.assertFalse(Attendance.objects.exists())
+        self.assertEqual(self.post("peer", url, body).status_code, 201)
+        read = f"/api/v1/clients/{self.cast.client.pk}/attendance"
+        for role in ROLES:
+            with self.subTest(role=role):
+                response = self.as_(role).get(read)
+                if API_READ[role] == 200:
+                    self.assertEqual(response.json()[0]["status"], "present")
+                else:
+                    self.assertRefused(response, API_READ[role])
+
+    def test_openapi_lists_the_endpoints(self) -> None:
+        schema = self.as_("peer").get("/api/v1/openapi.json").json()
+        for path in (
+            "/api/v1/clients/{client_id}/contacts",
+            "/api/v1/clients/{client_id}/outreach",
+            "/api/v1/clients/{client_id}/attendance",
+            "/api/v1/groups/{group_id}/sessions",
+        ):
+            self.assertIn(path, schema["paths"])

@@ -1,0 +1,27 @@
+"""What plans add to the person's record page: a link to the plan page with a short summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from peerpath.clients.access import ClientAccess
+from peerpath.core.slots import SlotContent
+
+from .models import Goal, WrapPlan
+
+
+def record_section(
+    request: HttpRequest, user: Any, *, access: ClientAccess, **context: Any
+) -> SlotContent:
+    active_goals = Goal.objects.filter(client=access.client, status=Goal.Status.ACTIVE).count()
+    wrap = WrapPlan.objects.filter(client=access.client).values_list("current_version", flat=True)
+    return SlotContent(
+        "plans/_record_section.html",
+        {
+            "client": access.client,
+            "active_goals": active_goals,
+            "wrap_version": wrap.first() or 0,
+        },
+    )

@@ -1,0 +1,119 @@
+"""A peer records a routine contact from My day with the keyboard only, sees a flagged word and
+its suggestion, and signs; the supervisor reviews the note. Every page is axe-clean."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from peerpath.clients import access
+from peerpath.core.models import Staff
+from peerpath.demo import agency
+from peerpath.encounters import language
+from peerpath.encounters.models import Contact
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PEER = "maria.lopez@riverbend.example"
+SUPERVISOR = "dana.whitfield@riverbend.example"
+
+
+@pytest.fixture
+def demo(live_server: Any) -> str:
+    # Transactional tests empty the database afterwards, data migrations included.
+    language.load_default_terms()
+    agency.load()
+    maria = Staff.objects.get(email=PEER)
+    # Make sure one person is due today, whatever the demo's random dates say.
+    client = access.caseload(maria).order_by("family_name").first()
+    assert client is not None
+    type(client).objects.filter(pk=client.pk).update(last_contact_on=None)
+    return client.display_name
+
+
+def tab_to(page: Any, text: str, limit: int = 120) -> None:
+    """Press Tab until the focused element's text or label contains `text`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement; if (!e) return "";
+                 const label = e.labels && e.labels[0] ? e.labels[0].innerText : "";
+                 return (e.innerText || e.value || "") + " " + label; }"""
+        )
+        if text in focused:
+            return
+    raise AssertionError(f"could not reach {text!r} with the Tab key")
+
+
+def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None:
+    name = demo
+    sign_in(page, PEER, agency.PASSWORD)
+    assert page.get_by_role("heading", name="Due for a contact or outreach").is_visible()
+    assert_accessible(page)
+
+    tab_to(page, f"Record contact with {name}")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/contacts/*/edit/")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Contact with {name}"
+    # Date, time, minutes and place are filled in already.
+    assert page.get_by_label("Minutes").input_value() == "30"
+    assert_accessible(page)
+
+    tab_to(page, "Offering hope")
+    page.keyboard.press("Space")
+    tab_to(page, "Your summary")
+    page.keyboard.type("Talked about the week. He said he felt like an addict in the waiting room.")
+    flag = page.locator("#language-check")
+    flag.get_by_text("person with a substance use disorder").wait_for()
+    assert "addict" in flag.inner_text()
+    page.get_by_text("Draft saved at").wait_for()
+    assert_accessible(page)
+
+    tab_to(page, "Sign note")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/contacts/*/")
+    assert page.get_by_text("Signed. The note is now locked").is_visible()
+    assert page.get_by_text("Waiting for review").is_visible()
+    assert_accessible(page)
+    contact = Contact.objects.get(status="signed", summary__contains="waiting room")
+    assert contact.services == ["hope"]
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, SUPERVISOR, agency.PASSWORD)
+    page.get_by_role("link", name="Open the review queue").click()
+    assert page.get_by_role("heading", name="Notes to review", level=1).is_visible()
+    assert_accessible(page)
+    page.locator(f'a[href$="/contacts/{contact.pk}/"]').click()
+    assert page.get_by_role("heading", name="Review this note").is_visible()
+    assert_accessible(page)
+    page.locator("label", has_text="Reviewed: the note is fine").click()
+    page.get_by_role("button", name="Save review").click()
+    page.wait_for_url("**/reviews/")
+    assert page.get_by_text("Review saved.").is_visible()
+    contact.refresh_from_db()
+    assert contact.review == "reviewed"
+
+
+def test_record_page_meeting_and_group_pages_are_accessible(demo: str, page: Any) -> None:
+    sign_in(page, PEER, agency.PASSWORD)
+    for link in ("Groups", "Team meetings"):
+        page.get_by_role("link", name=link).first.click()
+        assert_accessible(page)
+    page.locator("table a").first.click()  # the latest meeting
+    assert page.get_by_role("heading", name="People discussed").is_visible()
+    assert_accessible(page)
+    page.locator("article h3 a").first.click()
+    assert page.get_by_role("heading", name="Their view").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Groups").first.click()
+    page.get_by_role("link", name="Tuesday WRAP group").click()
+    page.get_by_role("link", name="Record a session").click()
+    assert_accessible(page)
+    page.goto("/people/")
+    page.locator("main ul a").first.click()
+    assert page.get_by_role("heading", name="Recent contacts").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Prepare for a session").click()
+    assert_accessible(page)

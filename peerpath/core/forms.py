@@ -27,14 +27,21 @@ class UswdsFormMixin:
                 continue
             css = _USWDS_CLASSES.get(type(widget).__name__, "usa-input")
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            described = []
             if field.help_text:
-                described.append(f"id_{name}-hint")
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                described.append(f"id_{name}-error")
-                widget.attrs["aria-invalid"] = "true"
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"  # type: ignore[index]
+
+    def full_clean(self) -> None:
+        """After validation, point each invalid input at its error message."""
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            field = self.fields.get(name)  # type: ignore[attr-defined]
+            if field is None or isinstance(field.widget, forms.HiddenInput):
+                continue
+            attrs = field.widget.attrs
+            attrs["aria-invalid"] = "true"
+            described = attrs.get("aria-describedby", "").split()
+            error_id = f"{self[name].auto_id}-error"  # type: ignore[index]
+            attrs["aria-describedby"] = " ".join([*described, error_id])
 
 
 class SignInForm(UswdsFormMixin, AuthenticationForm):

@@ -25,11 +25,16 @@ class DemoAgencyTests(TestCase):
     def test_shape(self) -> None:
         org = agency.load()
         self.assertEqual(org.name, "Riverbend Community Mental Health")
-        self.assertEqual(org.programs.count(), 2)
-        self.assertEqual(org.teams.count(), 3)
-        self.assertEqual(Staff.objects.filter(organization=org).count(), 8)
+        # The foundation's agency; later capabilities add to it (e.g. a rural program).
+        names = set(org.programs.values_list("name", flat=True))
+        self.assertLessEqual({"Adult Recovery Services", "Pathways Substance Use Program"}, names)
+        teams = set(org.teams.values_list("name", flat=True))
+        self.assertLessEqual({"North Recovery Team", "South Recovery Team", "Pathways Team"}, teams)
+        emails = {person.email for person in agency.STAFF}
+        self.assertEqual(len(emails), 8)
+        self.assertEqual(Staff.objects.filter(organization=org, email__in=emails).count(), 8)
         clients = Client.objects.filter(organization=org)
-        self.assertEqual(clients.count(), 40)
+        self.assertGreaterEqual(clients.count(), 40)
         self.assertFalse(clients.filter(care_team__isnull=True).exists())
         # Two peer specialists on one team: no token peer.
         north = org.teams.get(name="North Recovery Team")
@@ -37,14 +42,16 @@ class DemoAgencyTests(TestCase):
         self.assertEqual(peers_on_north.count(), 2)
         # A supervisor, a clinician on another team, a peer who is a client in another program.
         self.assertTrue(TeamMembership.objects.filter(team=north, is_supervisor=True).exists())
-        clinician = Staff.objects.get(organization=org, role=Role.CLINICIAN)
+        clinician = Staff.objects.get(email="priya.shah@riverbend.example")
+        self.assertEqual(clinician.role, Role.CLINICIAN)
         self.assertFalse(clinician.team_memberships.filter(team=north).exists())
         sam = Staff.objects.get(email="sam.rivera@riverbend.example")
         record = sam.client_record
         work_programs = {m.team.program_id for m in sam.team_memberships.select_related("team")}
         served_in = set(record.enrollments.values_list("program_id", flat=True))
         self.assertTrue(served_in)
-        self.assertFalse(served_in & work_programs)
+        # Served in a program he does not work in (a later exception may add one he does).
+        self.assertTrue(served_in - work_programs)
 
     def test_loading_twice_changes_nothing(self) -> None:
         agency.load()

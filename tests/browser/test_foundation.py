@@ -68,8 +68,8 @@ def test_keyboard_only_sign_in(demo: None, page: Any) -> None:
     assert "Skip to main content" in page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main-content"
-    # Tab onward from the main content reaches the first person on the caseload.
-    for _ in range(5):
+    # Tab onward from the main content (past the My day panels) reaches the caseload table.
+    for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('table') !== null"):
             break

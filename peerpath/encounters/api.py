@@ -212,7 +212,10 @@ def create_session(request: HttpRequest, group_id: int, payload: SessionIn) -> S
     group = queries.group_for(user, group_id)  # type: ignore[arg-type]
     if not group.facilitators.filter(pk=user.pk).exists():
         raise PermissionDenied
-    roster = {m.client_id for m in queries.group_roster(user, group)}  # type: ignore[arg-type]
+    roster = {
+        m.client_id
+        for m in queries.group_roster(user, group, audit_view=False)  # type: ignore[arg-type]
+    }
     _check_choices([m.status for m in payload.attendance], Attendance.Status.values, "status")
     marks = {m.client_id: m.status for m in payload.attendance}
     if set(marks) - roster:

@@ -248,15 +248,27 @@ def group_for(user: Staff, group_id: int) -> Group:
     return group
 
 
-def group_roster(user: Staff, group: Group) -> list[GroupMember]:
-    """Members the gate lets the user see (others in the room stay hidden)."""
-    return list(
+def group_roster(user: Staff, group: Group, *, audit_view: bool = True) -> list[GroupMember]:
+    """Members the gate lets the user see (others in the room stay hidden).
+
+    Showing the roster shows who attends: one audit event names the group and the people shown.
+    """
+    members = list(
         GroupMember.objects.filter(
             group=group, left_on__isnull=True, client__in=gate.visible_clients(user)
         )
         .select_related("client")
         .order_by("client__family_name", "client__given_name")
     )
+    if audit_view and members:
+        audit.record(
+            organization=group.organization_id,
+            actor=user,
+            action="group.roster_view",
+            obj=group,
+            details={"clients": [m.client_id for m in members]},
+        )
+    return members
 
 
 def group_sessions(user: Staff, group: Group, *, limit: int = 20) -> list[GroupSession]:

@@ -522,7 +522,8 @@ def session_new(request: HttpRequest, group_id: int) -> HttpResponse:
     group = queries.group_for(user, group_id)
     if not any(f.pk == user.pk for f in group.facilitators.all()):
         raise PermissionDenied
-    roster = queries.group_roster(user, group)
+    # The roster view was audited when the form was shown; a save audits the attendance itself.
+    roster = queries.group_roster(user, group, audit_view=request.method == "GET")
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     marks: dict[int, str] = {}
     missing: list[int] = []

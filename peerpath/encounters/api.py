@@ -162,7 +162,7 @@ def list_outreach(request: HttpRequest, client_id: int) -> list[OutreachOut]:
     user = request.user
     grant = access.client_for_read(user, client_id)
     attempts = queries.outreach_of(grant, limit=100)
-    queries._audit_view(user, grant, "outreach.view")  # type: ignore[arg-type]
+    queries.audit_view(user, grant, "outreach.view")  # type: ignore[arg-type]
     return [OutreachOut.from_orm(a) for a in attempts]
 
 
@@ -189,7 +189,7 @@ def list_attendance(request: HttpRequest, client_id: int) -> list[AttendanceOut]
     user = request.user
     grant = access.client_for_read(user, client_id)
     rows = queries.attendance_of(grant, limit=100)
-    queries._audit_view(user, grant, "group.attendance_view")  # type: ignore[arg-type]
+    queries.audit_view(user, grant, "group.attendance_view")  # type: ignore[arg-type]
     return [
         AttendanceOut(
             session_id=a.session_id,

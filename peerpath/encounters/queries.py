@@ -33,7 +33,12 @@ HISTORY_LIMIT = 100
 QUEUE_LIMIT = 200
 
 
-def _audit_view(
+def purpose_of(access: ClientAccess) -> str:
+    """Why the record is open: emergency ("break-the-glass") reads are marked as such."""
+    return "emergency" if access.is_emergency else "treatment"
+
+
+def audit_view(
     user: Staff, access: ClientAccess, action: str, obj: object = None, **details: object
 ) -> None:
     audit.record(
@@ -42,7 +47,7 @@ def _audit_view(
         client_id=access.client.pk,
         action=action,
         obj=obj,
-        purpose="treatment",
+        purpose=purpose_of(access),
         details=dict(details) if details else None,
     )
 
@@ -73,7 +78,7 @@ def _addenda() -> QuerySet:
 
 def contact_view(user: Staff, access: ClientAccess, contact_id: int) -> Contact:
     contact = contact_for(access, contact_id)
-    _audit_view(user, access, "contact.view", contact)
+    audit_view(user, access, "contact.view", contact)
     return contact
 
 
@@ -87,7 +92,7 @@ def contact_history(
         .select_related("author")
         .annotate(addendum_count=Count("addenda"))[:limit]
     )
-    _audit_view(user, access, "contact.list", count=len(contacts))
+    audit_view(user, access, "contact.list", count=len(contacts))
     return contacts
 
 

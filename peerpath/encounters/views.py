@@ -423,7 +423,7 @@ def outreach(request: HttpRequest, client_id: int) -> HttpResponse:
         return redirect("encounters:outreach", client_id=grant.client.pk)
     attempts = queries.outreach_of(grant)
     engagement = queries.engagement_of(grant)
-    queries._audit_view(user, grant, "outreach.view")
+    queries.audit_view(user, grant, "outreach.view")
     return render(
         request,
         "encounters/outreach.html",

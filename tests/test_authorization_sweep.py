@@ -2,12 +2,15 @@
 
 Nothing here is a hand-written list. The URL conf is walked (all apps, the API included), and:
 
-* every route with a `client_id` (pages and `/api/v1/`), and every `/api/v1/` route with an object
-  id, is requested for an ordinary record and for a restricted one (a staff member who is also a
-  client), by everyone who must be refused: the clinician on another team, the peer who is also a
-  client (for their own record too), an outsider from another organization, a co-worker of the
-  restricted client, the supervisor who supervises them at work, the supervisor of the team that
-  serves them, the privacy officer (for an ordinary record), and the anonymous visitor;
+* every route with a `client_id` (pages and `/api/v1/`), and every `/api/v1/` route with the id
+  of one person's object (a model with a `client` field), is requested for an ordinary record
+  and for a restricted one (a staff member who is also a client), by everyone who must be
+  refused: the clinician on another team, the peer who is also a client (for their own record
+  too), an outsider from another organization, a co-worker of the restricted client, the
+  supervisor who supervises them at work, the supervisor of the team that serves them, the
+  privacy officer (for an ordinary record), and the anonymous visitor;
+* pages of things a restricted person is linked to (a team meeting with them on the agenda) are
+  fetched by the same people: the restricted name must never appear;
 * every refusal must be a 404 or 403 (anonymous: sign-in redirect, API 401) whose body does not
   contain the person's name. A request turned away before the gate (405 method, 400/422 bad input)
   is accepted only when a record that does not exist gets exactly the same answer, so it reveals
@@ -97,6 +100,12 @@ def _models_by_name() -> dict[str, type[models.Model]]:
 @functools.cache
 def _sub_object_id(name: str, client_pk: int) -> int:
     return sub_object_id(name, Client.objects.get(pk=client_pk))
+
+
+def is_client_object(name: str) -> bool:
+    """Whether an id in a URL names one person's object (a model with a `client` field)."""
+    model = _models_by_name().get(name.removesuffix("_id").replace("_", ""))
+    return model is not None and "client" in {f.name for f in model._meta.get_fields()}
 
 
 def sub_object_id(name: str, client: Client) -> int:
@@ -226,8 +235,8 @@ class AuthorizationSweep(PrivacyCastTestCase):
     def sweep(self, client: Client, roles: tuple[str, ...], names: tuple[str, ...]) -> int:
         checked = 0
         for route in self.routes:
-            has_ids = any(n.endswith("_id") for n in route.names)
-            if "client_id" not in route.names and not (route.is_api and has_ids):
+            person_ids = [n for n in route.names if n.endswith("_id") and is_client_object(n)]
+            if "client_id" not in route.names and not (route.is_api and person_ids):
                 continue
             for method in API_METHODS if route.is_api else WEB_METHODS:
                 for role in (*roles, "anonymous"):

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core import audit
@@ -137,7 +138,7 @@ class DisclosureResult:
 def _render_pdf(template: str, context: dict[str, object]) -> bytes:
     from weasyprint import HTML  # imported late: loading it takes a moment
 
-    html = render_to_string(template, context)
+    html = render_to_string(template, {**context, "LANGUAGE_CODE": get_language() or "en"})
     return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
 
 

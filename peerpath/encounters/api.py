@@ -162,7 +162,7 @@ def list_outreach(request: HttpRequest, client_id: int) -> list[OutreachOut]:
     user = request.user
     grant = access.client_for_read(user, client_id)
     attempts = queries.outreach_of(grant, limit=100)
-    queries._audit_view(user, grant, "outreach.view")  # type: ignore[arg-type]
+    queries.audit_view(user, grant, "outreach.view")  # type: ignore[arg-type]
     return [OutreachOut.from_orm(a) for a in attempts]
 
 
@@ -189,7 +189,7 @@ def list_attendance(request: HttpRequest, client_id: int) -> list[AttendanceOut]
     user = request.user
     grant = access.client_for_read(user, client_id)
     rows = queries.attendance_of(grant, limit=100)
-    queries._audit_view(user, grant, "group.attendance_view")  # type: ignore[arg-type]
+    queries.audit_view(user, grant, "group.attendance_view")  # type: ignore[arg-type]
     return [
         AttendanceOut(
             session_id=a.session_id,
@@ -212,7 +212,10 @@ def create_session(request: HttpRequest, group_id: int, payload: SessionIn) -> S
     group = queries.group_for(user, group_id)  # type: ignore[arg-type]
     if not group.facilitators.filter(pk=user.pk).exists():
         raise PermissionDenied
-    roster = {m.client_id for m in queries.group_roster(user, group)}  # type: ignore[arg-type]
+    roster = {
+        m.client_id
+        for m in queries.group_roster(user, group, audit_view=False)  # type: ignore[arg-type]
+    }
     _check_choices([m.status for m in payload.attendance], Attendance.Status.values, "status")
     marks = {m.client_id: m.status for m in payload.attendance}
     if set(marks) - roster:

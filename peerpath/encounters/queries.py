@@ -33,7 +33,12 @@ HISTORY_LIMIT = 100
 QUEUE_LIMIT = 200
 
 
-def _audit_view(
+def purpose_of(access: ClientAccess) -> str:
+    """Why the record is open: emergency ("break-the-glass") reads are marked as such."""
+    return "emergency" if access.is_emergency else "treatment"
+
+
+def audit_view(
     user: Staff, access: ClientAccess, action: str, obj: object = None, **details: object
 ) -> None:
     audit.record(
@@ -42,7 +47,7 @@ def _audit_view(
         client_id=access.client.pk,
         action=action,
         obj=obj,
-        purpose="treatment",
+        purpose=purpose_of(access),
         details=dict(details) if details else None,
     )
 
@@ -73,7 +78,7 @@ def _addenda() -> QuerySet:
 
 def contact_view(user: Staff, access: ClientAccess, contact_id: int) -> Contact:
     contact = contact_for(access, contact_id)
-    _audit_view(user, access, "contact.view", contact)
+    audit_view(user, access, "contact.view", contact)
     return contact
 
 
@@ -87,7 +92,7 @@ def contact_history(
         .select_related("author")
         .annotate(addendum_count=Count("addenda"))[:limit]
     )
-    _audit_view(user, access, "contact.list", count=len(contacts))
+    audit_view(user, access, "contact.list", count=len(contacts))
     return contacts
 
 
@@ -248,15 +253,27 @@ def group_for(user: Staff, group_id: int) -> Group:
     return group
 
 
-def group_roster(user: Staff, group: Group) -> list[GroupMember]:
-    """Members the gate lets the user see (others in the room stay hidden)."""
-    return list(
+def group_roster(user: Staff, group: Group, *, audit_view: bool = True) -> list[GroupMember]:
+    """Members the gate lets the user see (others in the room stay hidden).
+
+    Showing the roster shows who attends: one audit event names the group and the people shown.
+    """
+    members = list(
         GroupMember.objects.filter(
             group=group, left_on__isnull=True, client__in=gate.visible_clients(user)
         )
         .select_related("client")
         .order_by("client__family_name", "client__given_name")
     )
+    if audit_view and members:
+        audit.record(
+            organization=group.organization_id,
+            actor=user,
+            action="group.roster_view",
+            obj=group,
+            details={"clients": [m.client_id for m in members]},
+        )
+    return members
 
 
 def group_sessions(user: Staff, group: Group, *, limit: int = 20) -> list[GroupSession]:

@@ -423,7 +423,7 @@ def outreach(request: HttpRequest, client_id: int) -> HttpResponse:
         return redirect("encounters:outreach", client_id=grant.client.pk)
     attempts = queries.outreach_of(grant)
     engagement = queries.engagement_of(grant)
-    queries._audit_view(user, grant, "outreach.view")
+    queries.audit_view(user, grant, "outreach.view")
     return render(
         request,
         "encounters/outreach.html",
@@ -522,7 +522,8 @@ def session_new(request: HttpRequest, group_id: int) -> HttpResponse:
     group = queries.group_for(user, group_id)
     if not any(f.pk == user.pk for f in group.facilitators.all()):
         raise PermissionDenied
-    roster = queries.group_roster(user, group)
+    # The roster view was audited when the form was shown; a save audits the attendance itself.
+    roster = queries.group_roster(user, group, audit_view=request.method == "GET")
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     marks: dict[int, str] = {}
     missing: list[int] = []

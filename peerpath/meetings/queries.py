@@ -93,7 +93,7 @@ def item_view(user: Staff, access: ClientAccess, meeting_id: int) -> AgendaItem:
         client_id=access.client.pk,
         action="meeting.item_view",
         obj=item,
-        purpose="treatment",
+        purpose="emergency" if access.is_emergency else "treatment",
     )
     return item
 

@@ -98,6 +98,13 @@ class ConsentTests(CastTestCase):
         self.assertIn("Lakeside Primary Care", text)
         self.assertTrue(AuditEvent.objects.filter(action="disclosure.accounting").exists())
 
+    def test_accounting_in_spanish(self) -> None:
+        response = self.as_("peer").get(
+            reverse("clients:accounting_pdf", args=[self.cast.client.pk]),
+            HTTP_ACCEPT_LANGUAGE="es",
+        )
+        self.assertIn("Informe de divulgaciones", " ".join(pdf_text(response.content).split()))
+
     def test_accounting_covers_three_years(self) -> None:
         consent = self.consent(
             recipient="Old Clinic",

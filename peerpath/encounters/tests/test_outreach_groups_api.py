@@ -19,7 +19,7 @@ from peerpath.encounters.models import (
     LanguageTerm,
     OutreachAttempt,
 )
-from peerpath.testing import ROLES, CastTestCase, make_client
+from peerpath.testing import ROLES, CastTestCase, make_client, query_count
 
 from .helpers import ROUTINE, signed_contact
 
@@ -328,3 +328,67 @@ class ApiTests(CastTestCase):
             "/api/v1/groups/{group_id}/sessions",
         ):
             self.assertIn(path, schema["paths"])
+
+
+class GroupListQueryTests(CastTestCase):
+    def test_group_pages_query_counts_are_constant(self) -> None:
+        from peerpath.clients import access as gate
+
+        group = actions.group_create(
+            actor=self.cast.peer,
+            organization=self.cast.org,
+            name="Big group",
+            kind="imr",
+            facilitators=[self.cast.peer],
+        )
+        http = self.as_("peer")
+        urls = (
+            reverse("encounters:group_list"),
+            reverse("encounters:group_detail", args=[group.pk]),
+        )
+
+        def grow(n: int) -> None:
+            for i in range(n):
+                Group.objects.create(organization=self.cast.org, name=f"Group {n}-{i}", kind="wrap")
+                person = make_client(self.cast.team, care_team=(self.cast.peer,))
+                actions.group_member_add(
+                    actor=self.cast.peer,
+                    access=gate.client_for_write(self.cast.peer, person.pk),
+                    group=group,
+                )
+            actions.group_session_record(
+                actor=self.cast.peer,
+                group=group,
+                held_on=timezone.localdate(),
+                topic="",
+                note="",
+                attendance={m.client_id: "present" for m in group.members.all()},
+                roster_ids={m.client_id for m in group.members.all()},
+            )
+
+        grow(2)
+        small = [query_count(lambda u=url: http.get(u)) for url in urls]
+        grow(25)
+        large = [query_count(lambda u=url: http.get(u)) for url in urls]
+        self.assertEqual(small, large)
+
+    def test_roster_view_is_audited(self) -> None:
+        from peerpath.clients import access as gate
+
+        group = actions.group_create(
+            actor=self.cast.peer,
+            organization=self.cast.org,
+            name="G",
+            kind="imr",
+            facilitators=[self.cast.peer],
+        )
+        actions.group_member_add(
+            actor=self.cast.peer,
+            access=gate.client_for_write(self.cast.peer, self.cast.client.pk),
+            group=group,
+        )
+        before = AuditEvent.objects.count()
+        self.as_("supervisor").get(reverse("encounters:group_detail", args=[group.pk]))
+        event = AuditEvent.objects.order_by("id")[before:][0]
+        self.assertEqual(event.action, "group.roster_view")
+        self.assertEqual(event.details["clients"], [self.cast.client.pk])

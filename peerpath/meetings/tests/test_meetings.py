@@ -11,7 +11,7 @@ from peerpath.clients import access
 from peerpath.core.models import AuditEvent
 from peerpath.meetings import actions
 from peerpath.meetings.models import AgendaItem, TeamMeeting
-from peerpath.testing import ROLES, CastTestCase, make_client, make_staff
+from peerpath.testing import ROLES, CastTestCase, make_client, make_staff, query_count
 
 READ = {
     "peer": 200,
@@ -221,3 +221,28 @@ class VoiceTests(MeetingTestCase):
         )
         url = reverse("meetings:item", args=[self.cast.client.pk, other.pk])
         self.assertEqual(self.as_("peer").get(url).status_code, 404)
+
+
+class MeetingListQueryTests(CastTestCase):
+    def test_meeting_list_query_count_is_constant(self) -> None:
+        http = self.as_("peer")
+
+        def grow(n: int) -> None:
+            for i in range(n):
+                meeting = actions.meeting_create(
+                    actor=self.cast.peer,
+                    team=self.cast.team,
+                    kind="huddle",
+                    starts_at=timezone.now() - timedelta(days=i + 1),
+                )
+                actions.agenda_add(
+                    actor=self.cast.peer,
+                    access=access.client_for_write(self.cast.peer, self.cast.client.pk),
+                    meeting=meeting,
+                )
+
+        grow(2)
+        small = query_count(lambda: http.get(reverse("meetings:list")))
+        grow(30)
+        large = query_count(lambda: http.get(reverse("meetings:list")))
+        self.assertEqual(small, large)

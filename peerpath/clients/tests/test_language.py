@@ -1,0 +1,37 @@
+"""Plain language for what a person served reads, and a complete Spanish catalog."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import textstat
+from django.test import SimpleTestCase
+
+APP = Path(__file__).resolve().parent.parent
+MAX_GRADE = 8
+# Pages and documents the person served reads themselves.
+CLIENT_FACING = ("privacy/my_record.html", "pdf/accounting.html")
+
+
+class PlainLanguageTests(SimpleTestCase):
+    def test_client_facing_text_reads_at_grade_8_or_below(self) -> None:
+        for name in CLIENT_FACING:
+            source = (APP / "templates" / "clients" / name).read_text()
+            phrases = re.findall(r'{% translate "([^"]+)"', source)
+            phrases += re.findall(
+                r"{% blocktranslate[^%]*%}(.*?){% (?:plural|endblocktranslate)", source, re.S
+            )
+            text = " ".join(
+                re.sub(r"{{[^}]+}}", "it", p).strip().rstrip(".:") + "." for p in phrases
+            )
+            with self.subTest(template=name):
+                self.assertGreater(len(phrases), 3)
+                self.assertLessEqual(textstat.flesch_kincaid_grade(text), MAX_GRADE, text)
+
+    def test_every_string_has_a_spanish_translation(self) -> None:
+        catalog = polib.pofile(str(APP / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+        missing = [e.msgid for e in catalog if not e.translated() and not e.obsolete]
+        fuzzy = [e.msgid for e in catalog if "fuzzy" in e.flags]
+        self.assertEqual((missing, fuzzy), ([], []))

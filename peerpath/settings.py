@@ -215,6 +215,10 @@ LOGOUT_REDIRECT_URL = "core:login"
 REQUIRE_2FA = env_bool("REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "PeerPath")
 
+# Emergency ("break the glass") access: default minutes before the record closes again; each
+# organization's privacy policy may set its own.
+EMERGENCY_ACCESS_MINUTES = env_int("EMERGENCY_ACCESS_MINUTES", 60, minimum=5)
+
 # Lockout after repeated failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60

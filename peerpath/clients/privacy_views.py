@@ -16,15 +16,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peerpath.core import audit
-from peerpath.core.models import AuditEvent, Staff
+from peerpath.core.models import Staff
 
-from . import access, actions, consents, desk, emergency, policy
+from . import access, actions, consents, desk, emergency, policy, queries
 from .forms import (
     AuditSearchForm,
     CareTeamAssignForm,
@@ -39,11 +39,9 @@ from .forms import (
     RevokeForm,
 )
 from .models import (
-    CareTeamMember,
     Consent,
     Determination,
     EmergencyAccess,
-    Enrollment,
     PrivacyPolicy,
 )
 
@@ -80,11 +78,7 @@ def care_team_add(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _user(request)
     grant = access.client_for_write(user, client_id)
     client = grant.client
-    current = list(
-        CareTeamMember.objects.filter(client=client, ended_on__isnull=True).values_list(
-            "staff_id", flat=True
-        )
-    )
+    current = queries.active_care_team_ids(client)
     exclude = [*current, client.staff_account_id] if client.staff_account_id else current
     form = CareTeamAssignForm(
         request.POST or None, organization_id=client.organization_id, exclude_ids=exclude
@@ -141,11 +135,7 @@ def determination_decide(
 ) -> HttpResponse:
     user = _user(request)
     grant = _review_access(user, client_id)
-    determination = get_object_or_404(
-        Determination.objects.select_related("program", "requested_by", "decided_by"),
-        pk=determination_id,
-        client=grant.client,
-    )
+    determination = queries.determination_of(grant.client, determination_id)
     form = DecisionForm(request.POST or None)
     pending = determination.status == Determination.Status.PENDING
     if request.method == "POST" and pending and form.is_valid():
@@ -264,11 +254,7 @@ def _minutes(user: Staff) -> int:
 def emergency_review(request: HttpRequest, client_id: int, access_id: int) -> HttpResponse:
     user = _user(request)
     grant = _review_access(user, client_id)
-    record = get_object_or_404(
-        EmergencyAccess.objects.select_related("staff", "reviewed_by"),
-        pk=access_id,
-        client=grant.client,
-    )
+    record = queries.emergency_access_of(grant.client, access_id)
     form = ReviewForm(request.POST or None)
     pending = record.review == EmergencyAccess.Review.PENDING
     if request.method == "POST" and pending and form.is_valid():
@@ -281,13 +267,7 @@ def emergency_review(request: HttpRequest, client_id: int, access_id: int) -> Ht
         messages.success(request, _("Review saved."))
         return redirect("clients:privacy_desk")
     # What the staff member looked at while the access was open.
-    events = AuditEvent.objects.filter(
-        organization_id=record.organization_id,
-        actor_id=record.staff_id,
-        client_id=record.client_id,
-        created_at__gte=record.started_at,
-        created_at__lte=record.expires_at,
-    ).order_by("id")[:100]
+    events = queries.events_during_emergency_access(record)
     with transaction.atomic():
         audit.record(
             organization=record.organization_id,
@@ -313,7 +293,7 @@ def consent_list(request: HttpRequest, client_id: int) -> HttpResponse:
     grant = access.client_for_read(user, client_id)
     client = grant.client
     today = timezone.localdate()
-    all_consents = list(Consent.objects.filter(client=client).select_related("recorded_by"))
+    all_consents = queries.consents_of(client)
     with transaction.atomic():
         audit.record(
             organization=client.organization_id,
@@ -359,7 +339,7 @@ def consent_new(request: HttpRequest, client_id: int) -> HttpResponse:
 def consent_revoke(request: HttpRequest, client_id: int, consent_id: int) -> HttpResponse:
     user = _user(request)
     grant = access.client_for_write(user, client_id)
-    consent = get_object_or_404(Consent, pk=consent_id, client=grant.client)
+    consent = queries.consent_of(grant.client, consent_id)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and consent.revoked_at is None and form.is_valid():
         consents.consent_revoke(
@@ -538,21 +518,12 @@ def my_record(request: HttpRequest) -> HttpResponse:
             obj=client,
             purpose="individual_access",
         )
-    care_team = CareTeamMember.objects.filter(client=client, ended_on__isnull=True).select_related(
-        "staff"
-    )
     return render(
         request,
         "clients/privacy/my_record.html",
         {
             "client": client,
-            "care_team": list(care_team),
-            "enrollments": list(
-                Enrollment.objects.filter(client=client, ended_on__isnull=True).select_related(
-                    "program"
-                )
-            ),
-            "consents": list(Consent.objects.filter(client=client)),
+            **queries.own_record_parts(client),
             "disclosures": consents.accounting(client),
         },
     )

@@ -5,12 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 
 from peerpath.core import audit
-from peerpath.core.models import Staff
+from peerpath.core.models import AuditEvent, Staff
 
 from . import access as gate
-from .models import CareTeamMember, Client, Enrollment
+from .models import (
+    CareTeamMember,
+    Client,
+    Consent,
+    Determination,
+    EmergencyAccess,
+    Enrollment,
+)
 
 SEARCH_LIMIT = 50
 
@@ -87,3 +95,78 @@ def client_list_prefetch() -> Prefetch:
         queryset=Enrollment.objects.filter(ended_on__isnull=True).select_related("program"),
         to_attr="active_enrollments",
     )
+
+
+# Reads for the privacy pages. Each starts from a client the gate already returned.
+
+
+def active_care_team_ids(client: Client) -> list[int]:
+    return list(
+        CareTeamMember.objects.filter(client=client, ended_on__isnull=True).values_list(
+            "staff_id", flat=True
+        )
+    )
+
+
+def determination_of(client: Client, determination_id: int) -> Determination:
+    """One of this person's determinations; 404 if it belongs to someone else."""
+    found = (
+        Determination.objects.select_related("program", "requested_by", "decided_by")
+        .filter(pk=determination_id, client=client)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def emergency_access_of(client: Client, access_id: int) -> EmergencyAccess:
+    found = (
+        EmergencyAccess.objects.select_related("staff", "reviewed_by")
+        .filter(pk=access_id, client=client)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def events_during_emergency_access(record: EmergencyAccess, limit: int = 100) -> list[AuditEvent]:
+    """What the staff member did with the record while the emergency access was open."""
+    return list(
+        AuditEvent.objects.filter(
+            organization_id=record.organization_id,
+            actor_id=record.staff_id,
+            client_id=record.client_id,
+            created_at__gte=record.started_at,
+            created_at__lte=record.expires_at,
+        ).order_by("id")[:limit]
+    )
+
+
+def consents_of(client: Client) -> list[Consent]:
+    return list(Consent.objects.filter(client=client).select_related("recorded_by"))
+
+
+def consent_of(client: Client, consent_id: int) -> Consent:
+    found = Consent.objects.filter(pk=consent_id, client=client).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def own_record_parts(client: Client) -> dict[str, list[object]]:
+    """Care team, programs and consents for a person's own view of their record."""
+    return {
+        "care_team": list(
+            CareTeamMember.objects.filter(client=client, ended_on__isnull=True).select_related(
+                "staff"
+            )
+        ),
+        "enrollments": list(
+            Enrollment.objects.filter(client=client, ended_on__isnull=True).select_related(
+                "program"
+            )
+        ),
+        "consents": list(Consent.objects.filter(client=client)),
+    }

@@ -12,7 +12,6 @@ from peerpath.core import audit
 
 from . import actions, queries
 from .fhir import InvalidResource
-from .models import Response
 
 router = Router(tags=["measures"])
 
@@ -46,7 +45,7 @@ def list_questionnaires(request: HttpRequest) -> list[Any]:
 def list_responses(request: HttpRequest, client_id: int) -> list[dict[str, Any]]:
     user = request.user
     grant = access.client_for_read(user, client_id)
-    rows = Response.objects.filter(client=grant.client).order_by("authored_on", "id")[:500]
+    rows = queries.responses_for_export(grant)
     resources = [dict(row.resource, id=str(row.pk)) for row in rows]
     audit.record(
         organization=grant.client.organization_id,

@@ -136,3 +136,8 @@ def open_alerts_for(user: Staff) -> list[Alert]:
         .select_related("client", "response__questionnaire")
         .order_by("-created_at")[:50]
     )
+
+
+def responses_for_export(access: gate.ClientAccess, limit: int = 500) -> list[Response]:
+    """A person's responses, oldest first, for the FHIR export."""
+    return list(Response.objects.filter(client=access.client).order_by("authored_on", "id")[:limit])

@@ -382,3 +382,10 @@ class AddendumTests(CastTestCase):
         self.assertEqual([e.action for e in events], ["contact.view", "contact.list"])
         self.assertTrue(all(e.client_id == self.cast.client.pk for e in events))
         self.assertTrue(all(e.actor == self.cast.supervisor for e in events))
+
+
+class BannerTests(CastTestCase):
+    def test_supervisor_is_told_the_record_is_read_only(self) -> None:
+        url = reverse("encounters:contact_list", args=[self.cast.client.pk])
+        self.assertContains(self.as_("supervisor").get(url), "as a supervisor")
+        self.assertNotContains(self.as_("peer").get(url), "as a supervisor")

@@ -11,6 +11,7 @@ so they read the person's data through the gate. Providers must keep a bounded n
 Slots in use:
     my_day          panels on the My day page
     client_record   sections on a person's record page
+    client_prepare  sections on the "prepare for a session" page of a person
 """
 
 from __future__ import annotations

@@ -13,3 +13,4 @@ class PlansConfig(AppConfig):
         from . import panels
 
         slots.register("client_record", panels.record_section, order=30)
+        slots.register("client_prepare", panels.prepare_goals, order=20)

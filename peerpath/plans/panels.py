@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from peerpath.clients.access import ClientAccess
 from peerpath.core.slots import SlotContent
 
+from . import queries
 from .models import Goal, WrapPlan
 
 
@@ -24,4 +25,14 @@ def record_section(
             "active_goals": active_goals,
             "wrap_version": wrap.first() or 0,
         },
+    )
+
+
+def prepare_goals(
+    request: HttpRequest, user: Any, *, access: ClientAccess, **context: Any
+) -> SlotContent:
+    """The prepare page: open goals in the person's words, and the next step of each."""
+    return SlotContent(
+        "plans/_prepare_goals.html",
+        {"client": access.client, "goals": queries.open_goals_with_next_steps(access)},
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 
 from peerpath.clients.access import ClientAccess
@@ -226,3 +226,15 @@ def plan_page(user: Staff, access: ClientAccess) -> PlanPage:
     )
     _audit_view(user, access, "plan.view")
     return page
+
+
+def open_goals_with_next_steps(access: ClientAccess, limit: int = 10) -> list[Goal]:
+    """Active goals, each with its open steps (soonest first), for the prepare page."""
+    open_steps = GoalStep.objects.filter(done_on__isnull=True).order_by(
+        F("due_on").asc(nulls_last=True), "id"
+    )
+    return list(
+        Goal.objects.filter(client=access.client, status=Goal.Status.ACTIVE)
+        .prefetch_related(Prefetch("steps", queryset=open_steps, to_attr="open_steps"))
+        .order_by("-updated_at")[:limit]
+    )

@@ -141,7 +141,7 @@ class DeskTests(PrivacyCastTestCase):
     def test_desk_in_spanish(self) -> None:
         http = self.as_("privacy_officer")
         response = http.get(reverse("clients:privacy_desk"), HTTP_ACCEPT_LANGUAGE="es")
-        self.assertContains(response, "Escritorio de privacidad")
+        self.assertContains(response, "Oficina de privacidad")
         self.assertContains(response, "Registros restringidos")
 
     def test_other_organizations_privacy_officer_sees_nothing_here(self) -> None:

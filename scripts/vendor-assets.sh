@@ -27,7 +27,8 @@ cp -r "$u/fonts" "$static/uswds/"
 find "$u/img" -maxdepth 1 -type f -exec cp {} "$static/uswds/img/" \;
 cp -r "$u/img/usa-icons-bg" "$static/uswds/img/"
 mkdir -p "$static/uswds/img/usa-icons"
-for icon in close search language lock warning check_circle error info navigate_next navigate_before; do
+for icon in close search language lock warning check_circle error info navigate_next navigate_before \
+    unfold_more arrow_upward arrow_downward expand_more expand_less; do
   cp "$u/img/usa-icons/$icon.svg" "$static/uswds/img/usa-icons/"
 done
 cp "htmx.org-$HTMX_VERSION/package/dist/htmx.min.js" "$static/htmx/"

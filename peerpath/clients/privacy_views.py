@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from peerpath.core import audit
 from peerpath.core.models import Staff
+from peerpath.core.requests import signed_in_staff as _user
 
 from . import access, actions, consents, desk, emergency, policy, queries
 from .forms import (
@@ -44,10 +45,6 @@ from .models import (
     EmergencyAccess,
     PrivacyPolicy,
 )
-
-
-def _user(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
 
 
 def privacy_officer_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -13,16 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peerpath.core import slots
-from peerpath.core.models import Staff
+from peerpath.core.requests import signed_in_staff as _user
 
 from . import access, actions, queries
 from .consents import PART2_PROGRAM_KINDS
 from .forms import ClientDetailsForm, SearchForm
 from .models import Client
-
-
-def _user(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
 
 
 def _display(client: Client, name: str) -> object:

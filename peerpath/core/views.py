@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions
 from .forms import SignInForm, TokenForm
-from .models import Staff
+from .requests import signed_in_staff as _user
 
 
 class SignInView(auth_views.LoginView):
@@ -35,10 +35,6 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
-
-
-def _user(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required

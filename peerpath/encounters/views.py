@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerpath.clients import access
 from peerpath.core import slots
 from peerpath.core.models import Staff
+from peerpath.core.requests import signed_in_staff as _user
 
 from . import actions, language, queries
 from .forms import (
@@ -31,10 +32,6 @@ from .forms import (
     SessionForm,
 )
 from .models import Attendance, Contact
-
-
-def _user(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
 
 
 def _flags(contact_or_form: Any, organization_id: int) -> list[language.Flag]:

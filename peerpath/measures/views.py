@@ -12,14 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.clients import access
 from peerpath.core import audit
-from peerpath.core.models import Staff
+from peerpath.core.requests import signed_in_staff as _user
 
 from . import actions, queries
 from .forms import ResolveAlertForm, response_form, schedule_form
-
-
-def _user(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required

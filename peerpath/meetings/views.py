@@ -14,14 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.clients import access
-from peerpath.core.models import Role, Staff
+from peerpath.core.models import Role
+from peerpath.core.requests import signed_in_staff as _user
 
 from . import actions, queries
 from .forms import AttendanceForm, DiscussionForm, JoinMeetingForm, MeetingForm, VoiceForm
-
-
-def _user(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
 
 
 @login_required

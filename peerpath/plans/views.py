@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerpath.clients import access
 from peerpath.core import audit
 from peerpath.core.models import Staff
+from peerpath.core.requests import signed_in_staff as _user
 
 from . import actions, pdf, queries, wrap_fields
 from .forms import (
@@ -28,10 +29,6 @@ from .forms import (
     note_form,
     wham_link_form,
 )
-
-
-def _user(request: HttpRequest) -> Staff:
-    return request.user  # type: ignore[return-value]
 
 
 def _audit_open(user: Staff, grant: access.ClientAccess, action: str, obj: object) -> None:

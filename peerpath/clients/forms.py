@@ -50,28 +50,6 @@ class SearchForm(UswdsFormMixin, forms.Form):
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _rescoped(form: forms.BaseForm) -> None:
-    """Validate again after narrowing a choice field's queryset.
-
-    UswdsFormMixin reads `errors` while the form is built, before a form can narrow its querysets;
-    drop those errors and recompute the ARIA links from the real ones.
-    """
-    form._errors = None  # type: ignore[assignment,attr-defined]
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        widget.attrs.pop("aria-invalid", None)
-        described = [f"id_{name}-hint"] if field.help_text else []
-        if form.is_bound and name in form.errors:
-            described.append(f"id_{name}-error")
-            widget.attrs["aria-invalid"] = "true"
-        if described:
-            widget.attrs["aria-describedby"] = " ".join(described)
-        else:
-            widget.attrs.pop("aria-describedby", None)
-
-
 class CareTeamAssignForm(UswdsFormMixin, forms.Form):
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none())
     role = forms.ChoiceField(label=_("Role on the care team"), choices=CareTeamMember.Role.choices)
@@ -83,7 +61,6 @@ class CareTeamAssignForm(UswdsFormMixin, forms.Form):
             .exclude(pk__in=exclude_ids)
             .order_by("full_name")
         )
-        _rescoped(self)
 
 
 class DeterminationRequestForm(UswdsFormMixin, forms.ModelForm):
@@ -112,7 +89,6 @@ class DeterminationRequestForm(UswdsFormMixin, forms.ModelForm):
         self.fields["program"].queryset = Program.objects.filter(  # type: ignore[attr-defined]
             organization_id=organization_id
         )
-        _rescoped(self)
 
     def clean_review_on(self) -> date:
         review_on = self.cleaned_data["review_on"]
@@ -251,7 +227,6 @@ class DisclosureForm(UswdsFormMixin, forms.Form):
         field.queryset = Consent.objects.filter(  # type: ignore[attr-defined]
             pk__in=[c.pk for c in consents]
         )
-        _rescoped(self)
 
 
 class AuditSearchForm(UswdsFormMixin, forms.Form):
@@ -273,7 +248,6 @@ class AuditSearchForm(UswdsFormMixin, forms.Form):
         self.fields["actor"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
             organization_id=organization_id
         ).order_by("full_name")
-        _rescoped(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

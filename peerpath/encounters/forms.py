@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import copy
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,18 +20,6 @@ from .models import (
     PeerService,
     Place,
 )
-
-
-def with_querysets(form: forms.Form, **querysets: Any) -> None:
-    """Give choice fields their querysets before the form initializes.
-
-    The USWDS mixin validates a bound form inside __init__ (to mark invalid inputs), so the
-    querysets must be in place before that: they go into a per-instance copy of base_fields.
-    """
-    fields = copy.deepcopy(type(form).base_fields)
-    for name, queryset in querysets.items():
-        fields[name].queryset = queryset  # type: ignore[attr-defined]
-    form.base_fields = fields  # type: ignore[misc]
 
 
 class ContactForm(UswdsFormMixin, forms.Form):
@@ -190,16 +177,12 @@ class GroupForm(UswdsFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, organization_id: int, **kwargs: Any) -> None:
-        # Set before the mixin's __init__, which may validate a bound form.
         self.organization_id = organization_id
-        with_querysets(
-            self,
-            team=Team.objects.filter(organization_id=organization_id),
-            facilitators=Staff.objects.filter(
-                organization_id=organization_id, is_active=True
-            ).order_by("full_name"),
-        )
         super().__init__(*args, **kwargs)
+        teams = Team.objects.filter(organization_id=organization_id)
+        staff = Staff.objects.filter(organization_id=organization_id, is_active=True)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["facilitators"].queryset = staff.order_by("full_name")  # type: ignore[attr-defined]
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -235,5 +218,5 @@ class JoinGroupForm(UswdsFormMixin, forms.Form):
     group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.none())
 
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
-        with_querysets(self, group=Group.objects.filter(pk__in=[g.pk for g in groups]))
         super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])  # type: ignore[attr-defined]

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin
 from peerpath.core.models import Staff, Team
-from peerpath.encounters.forms import with_querysets
 
 from .models import TeamMeeting
 
@@ -22,8 +21,8 @@ class MeetingForm(UswdsFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
-        with_querysets(self, team=teams)
         super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
 class AttendanceForm(UswdsFormMixin, forms.Form):
@@ -35,8 +34,8 @@ class AttendanceForm(UswdsFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
-        with_querysets(self, attendees=staff)
         super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = staff  # type: ignore[attr-defined]
 
 
 class VoiceForm(UswdsFormMixin, forms.Form):
@@ -82,5 +81,6 @@ class JoinMeetingForm(UswdsFormMixin, forms.Form):
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=TeamMeeting.objects.none())
 
     def __init__(self, *args: Any, meetings: list[TeamMeeting], **kwargs: Any) -> None:
-        with_querysets(self, meeting=TeamMeeting.objects.filter(pk__in=[m.pk for m in meetings]))
         super().__init__(*args, **kwargs)
+        choices = TeamMeeting.objects.filter(pk__in=[m.pk for m in meetings])
+        self.fields["meeting"].queryset = choices  # type: ignore[attr-defined]

@@ -170,3 +170,33 @@ def own_record_parts(client: Client) -> dict[str, list[object]]:
         ),
         "consents": list(Consent.objects.filter(client=client)),
     }
+
+
+def purpose_of(access: gate.ClientAccess) -> str:
+    """Why the record is open: emergency ("break-the-glass") reads are marked as such."""
+    return "emergency" if access.is_emergency else "treatment"
+
+
+def audit_read(
+    user: Staff,
+    access: gate.ClientAccess,
+    action: str,
+    obj: object = None,
+    *,
+    purpose: str = "",
+    **details: object,
+) -> None:
+    """Record that the user saw something of the person the gate opened for them.
+
+    Every app's page and API read goes through here, so the purpose ("treatment", or "emergency"
+    under break-the-glass access) is recorded the same way everywhere.
+    """
+    audit.record(
+        organization=access.client.organization_id,
+        actor=user,
+        client_id=access.client.pk,
+        action=action,
+        obj=obj,
+        purpose=purpose or purpose_of(access),
+        details=dict(details) if details else None,
+    )

@@ -12,6 +12,7 @@ from django.http import Http404
 from peerpath.clients import access as gate
 from peerpath.clients.access import ClientAccess
 from peerpath.clients.models import Client
+from peerpath.clients.queries import audit_read
 from peerpath.core import audit
 from peerpath.core.models import Staff, TeamMembership
 
@@ -33,23 +34,8 @@ HISTORY_LIMIT = 100
 QUEUE_LIMIT = 200
 
 
-def purpose_of(access: ClientAccess) -> str:
-    """Why the record is open: emergency ("break-the-glass") reads are marked as such."""
-    return "emergency" if access.is_emergency else "treatment"
-
-
-def audit_view(
-    user: Staff, access: ClientAccess, action: str, obj: object = None, **details: object
-) -> None:
-    audit.record(
-        organization=access.client.organization_id,
-        actor=user,
-        client_id=access.client.pk,
-        action=action,
-        obj=obj,
-        purpose=purpose_of(access),
-        details=dict(details) if details else None,
-    )
+# One way to audit a read of a person's data, shared by every app.
+audit_view = audit_read
 
 
 def _contacts_of(access: ClientAccess) -> QuerySet[Contact]:

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Body, Router, Schema, Status
 
 from peerpath.clients import access
-from peerpath.core import audit
+from peerpath.clients.queries import audit_read
 
 from . import actions, queries
 from .fhir import InvalidResource
@@ -47,14 +47,7 @@ def list_responses(request: HttpRequest, client_id: int) -> list[dict[str, Any]]
     grant = access.client_for_read(user, client_id)
     rows = queries.responses_for_export(grant)
     resources = [dict(row.resource, id=str(row.pk)) for row in rows]
-    audit.record(
-        organization=grant.client.organization_id,
-        actor=user,  # type: ignore[arg-type]
-        client_id=grant.client.pk,
-        action="measure.export",
-        obj=grant.client,
-        details={"count": len(resources)},
-    )
+    audit_read(user, grant, "measure.export", grant.client, count=len(resources))  # type: ignore[arg-type]
     return resources
 
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from peerpath.clients import access as gate
-from peerpath.core import audit
+from peerpath.clients.queries import audit_read
 from peerpath.core.models import Staff
 
 from .chart import Chart, line_chart
@@ -100,13 +100,7 @@ def summary(access: gate.ClientAccess, *, audit_as: Staff | None = None) -> Meas
         if q.pk in by_questionnaire or q.pk in schedules
     ]
     if audit_as is not None:
-        audit.record(
-            organization=client.organization_id,
-            actor=audit_as,
-            client_id=client.pk,
-            action="measure.view",
-            obj=client,
-        )
+        audit_read(audit_as, access, "measure.view", client)
     return MeasuresSummary(histories=histories, open_alerts=alerts, offered=questionnaires)
 
 

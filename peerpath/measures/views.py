@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.clients import access
-from peerpath.core import audit
+from peerpath.clients.queries import audit_read
 from peerpath.core.requests import signed_in_staff as _user
 
 from . import actions, queries
@@ -82,13 +82,7 @@ def response_detail(request: HttpRequest, client_id: int, response_id: int) -> H
         rows.append(
             (question.text, option.display if option else "", option.weight if option else None)
         )
-    audit.record(
-        organization=grant.client.organization_id,
-        actor=user,
-        client_id=grant.client.pk,
-        action="measure.view_response",
-        obj=response,
-    )
+    audit_read(user, grant, "measure.view_response", response)
     return render(
         request,
         "measures/response_detail.html",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from peerpath.clients import access as gate
 from peerpath.clients.access import ClientAccess
+from peerpath.clients.queries import audit_read
 from peerpath.core import audit
 from peerpath.core.models import Staff, Team, TeamMembership
 
@@ -87,14 +88,7 @@ def item_for(access: ClientAccess, meeting_id: int) -> AgendaItem:
 
 def item_view(user: Staff, access: ClientAccess, meeting_id: int) -> AgendaItem:
     item = item_for(access, meeting_id)
-    audit.record(
-        organization=access.client.organization_id,
-        actor=user,
-        client_id=access.client.pk,
-        action="meeting.item_view",
-        obj=item,
-        purpose="emergency" if access.is_emergency else "treatment",
-    )
+    audit_read(user, access, "meeting.item_view", item)
     return item
 
 

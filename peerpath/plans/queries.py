@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 
 from peerpath.clients.access import ClientAccess
-from peerpath.core import audit
+from peerpath.clients.queries import audit_read
 from peerpath.core.models import Staff
 from peerpath.encounters.models import Attendance, Contact, Group, GroupSession
 from peerpath.measures import queries as measures
@@ -31,13 +31,7 @@ from .models import (
 
 
 def _audit_view(user: Staff, access: ClientAccess, action: str, obj: Any = None) -> None:
-    audit.record(
-        organization=access.client.organization_id,
-        actor=user,
-        client_id=access.client.pk,
-        action=action,
-        obj=obj if obj is not None else access.client,
-    )
+    audit_read(user, access, action, obj if obj is not None else access.client)
 
 
 def goals_queryset(access: ClientAccess) -> Any:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.clients import access
+from peerpath.clients.queries import audit_read
 from peerpath.core import audit
 from peerpath.core.models import Staff
 from peerpath.core.requests import signed_in_staff as _user
@@ -33,14 +34,7 @@ from .forms import (
 
 def _audit_open(user: Staff, grant: access.ClientAccess, action: str, obj: object) -> None:
     """Opening an edit form shows the saved plan: that is a view of the person's data."""
-    audit.record(
-        organization=grant.client.organization_id,
-        actor=user,
-        client_id=grant.client.pk,
-        action=action,
-        obj=obj,
-        purpose="edit",
-    )
+    audit_read(user, grant, action, obj, purpose="edit")
 
 
 @login_required

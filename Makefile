@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: demo test test-sqlite test-postgres test-browser lint bench messages vendor screenshots clean system-deps
 
@@ -28,6 +28,16 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/python scripts/run_tests.py
+
+# One database, or the browser tests alone (on both databases). Extra pytest arguments: ARGS=...
+test-sqlite: $(STAMP) system-deps
+	DATABASE_URL= $(BIN)/python -m pytest $(ARGS)
+
+test-postgres: $(STAMP) system-deps
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest $(ARGS)
+
+test-browser: $(STAMP) system-deps
+	TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(BIN)/python scripts/run_tests.py tests/browser $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

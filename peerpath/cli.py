@@ -1,21 +1,67 @@
 """The `peerpath` console command: Django's management commands under one name.
 
-peerpath demo             migrate, load the demo agency and start the server
-peerpath audit verify     check every organization's audit chain
-peerpath migrate | runserver | createsuperuser | ...
+A bad setting or an unmigrated database prints one line and exits with status 2.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+# PeerPath's own commands, listed first by `peerpath --help`.
+OWN_COMMANDS = """PeerPath commands:
+  peerpath demo                      migrate, load the demo agency and serve it
+  peerpath audit verify              check every organization's audit chain
+  peerpath load_questionnaires FILE  load FHIR Questionnaire files as measures
+
+Everything else is Django's (migrate, collectstatic, check --deploy, createsuperuser, ...):
+"""
 
 
-def main() -> None:
+def _in_development_checkout() -> bool:
+    """Run from the virtual environment `make demo` creates inside a source checkout."""
+    return (
+        Path(sys.prefix).resolve() == (CHECKOUT / ".venv").resolve()
+        and (CHECKOUT / "pyproject.toml").exists()
+    )
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"peerpath: {message}\n")
+    sys.exit(2)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerpath.settings")
+    if _in_development_checkout():
+        # The checkout's own environment is for development: DEBUG unless said otherwise.
+        os.environ.setdefault("DEBUG", "true")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.utils import OperationalError, ProgrammingError
+
+    try:
+        from django.conf import settings
+
+        settings.INSTALLED_APPS  # noqa: B018  (loads settings: a bad value fails here, in one line)
+    except ImproperlyConfigured as exc:
+        _fail(str(exc))
+    if not args or (args[0] in {"help", "--help", "-h"} and len(args) == 1):
+        sys.stdout.write(OWN_COMMANDS)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["peerpath", *sys.argv[1:]])
+    try:
+        execute_from_command_line(["peerpath", *args])
+    except ImproperlyConfigured as exc:
+        _fail(str(exc))
+    except (OperationalError, ProgrammingError) as exc:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "no such table" in text or "does not exist" in text:
+            _fail(f"the database is not set up ({text}); run `peerpath migrate` first.")
+        _fail(f"database error: {text}")
 
 
 if __name__ == "__main__":

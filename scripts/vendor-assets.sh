@@ -19,17 +19,22 @@ for t in *.tgz; do mkdir -p "${t%.tgz}" && tar xzf "$t" -C "${t%.tgz}"; done
 rm -rf "$static/uswds" "$static/htmx"
 mkdir -p "$static/uswds/css" "$static/uswds/js" "$static/uswds/img" "$static/htmx"
 u="uswds-uswds-$USWDS_VERSION/package/dist"
-cp "$u/css/uswds.min.css" "$static/uswds/css/"
-cp "$u/js/uswds.min.js" "$u/js/uswds-init.min.js" "$static/uswds/js/"
+cp "$u/css/uswds.min.css" "$u/css/uswds.min.css.map" "$static/uswds/css/"
+cp "$u/js/uswds.min.js" "$u/js/uswds.min.js.map" "$u/js/uswds-init.min.js" \
+  "$u/js/uswds-init.min.js.map" "$static/uswds/js/"
 # The default theme's fonts (Source Sans Pro, Merriweather, Roboto Mono, Public Sans).
 cp -r "$u/fonts" "$static/uswds/"
 # Images the components reference: top-level images, the icon sprite and background icons.
 find "$u/img" -maxdepth 1 -type f -exec cp {} "$static/uswds/img/" \;
 cp -r "$u/img/usa-icons-bg" "$static/uswds/img/"
 mkdir -p "$static/uswds/img/usa-icons"
-for icon in close search language lock warning check_circle error info navigate_next navigate_before \
-    unfold_more arrow_upward arrow_downward expand_more expand_less; do
-  cp "$u/img/usa-icons/$icon.svg" "$static/uswds/img/usa-icons/"
+# Every icon the stylesheet points at (the production static storage refuses a missing one),
+icons="$(grep -o 'usa-icons/[a-z0-9_]*\.svg' "$u/css/uswds.min.css" | sort -u | sed 's|usa-icons/||')"
+# and the ones our pages use directly or through the USWDS script.
+for icon in $icons close.svg search.svg language.svg lock.svg warning.svg check_circle.svg error.svg \
+    info.svg navigate_next.svg navigate_before.svg unfold_more.svg arrow_upward.svg \
+    arrow_downward.svg expand_more.svg expand_less.svg; do
+  cp "$u/img/usa-icons/$icon" "$static/uswds/img/usa-icons/"
 done
 cp "htmx.org-$HTMX_VERSION/package/dist/htmx.min.js" "$static/htmx/"
 mkdir -p "$root/tests/browser/vendor"

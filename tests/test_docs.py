@@ -23,3 +23,25 @@ def test_readme_gives_the_two_commands() -> None:
     assert "make test" in readme
     for picture in re.findall(r"\]\((docs/screenshots/[^)]+)\)", readme):
         assert (ROOT / picture).exists(), picture
+
+
+def test_constraints_pin_every_installed_package() -> None:
+    import sys
+    from importlib import metadata
+
+    if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+        import pytest
+
+        pytest.skip("checks the checkout's own .venv (the one `make test` creates)")
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    pinned = {
+        norm(line.split("==")[0])
+        for line in (ROOT / "constraints.txt").read_text().splitlines()
+        if "==" in line
+    }
+    installed = {norm(d.metadata["Name"]) for d in metadata.distributions()}
+    unpinned = sorted(installed - pinned - {"peerpath", "pip", "setuptools", "wheel"})
+    assert not unpinned, f"pin these in constraints.txt: {unpinned}"

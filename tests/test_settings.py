@@ -70,11 +70,11 @@ def test_database_urls() -> None:
         s.database_from_url("postgres://x@y/")
 
 
-def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    unset = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REQUIRE_2FA"}
+def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    unset = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REQUIRE_2FA", "SECRET_KEY"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, "-m", "peerpath.cli", *args],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -85,7 +85,7 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_mode_passes_check_deploy() -> None:
-    result = _run(
+    result = _cli(
         {
             "DEBUG": "false",
             "SECRET_KEY": "k" * 60 + "-production-test-key-9f3a",
@@ -101,7 +101,7 @@ def test_production_mode_passes_check_deploy() -> None:
 
 
 def test_production_mode_requires_a_secret_key() -> None:
-    result = _run({"DEBUG": "false", "SECRET_KEY": ""}, "check")
+    result = _cli({"DEBUG": "false", "SECRET_KEY": ""}, "check")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -125,3 +125,53 @@ def test_production_defaults_are_safe() -> None:
         check=False,
     )
     assert result.stdout.split() == ["True", "True", "True", "900"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({"DEBUG": "false"}, "SECRET_KEY must be set when DEBUG is off"),
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false, not 'maybe'."),
+        ({"DEBUG": "true", "EMERGENCY_ACCESS_MINUTES": "721"}, "at most 720, not 721"),
+        ({"DEBUG": "true", "EMERGENCY_ACCESS_MINUTES": "4"}, "at least 5, not 4"),
+        ({"DEBUG": "true", "DATABASE_URL": "mysql://x@y/z"}, "sqlite:// or postgres://"),
+    ],
+)
+def test_a_bad_setting_is_one_line_and_exit_2(env: dict[str, str], line: str) -> None:
+    result = _cli(env, "check")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and line in result.stderr, result.stderr
+
+
+def test_unmigrated_database_is_one_line(tmp_path: Path) -> None:
+    env = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result = _cli(env, "audit", "verify")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "run `peerpath migrate` first" in result.stderr
+
+
+def test_audit_verify_runs_on_a_migrated_database(tmp_path: Path) -> None:
+    env = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}"}
+    assert _cli(env, "migrate", "--noinput").returncode == 0
+    result = _cli(env, "audit", "verify")
+    assert result.returncode == 0, result.stderr
+    assert "audit trail intact" in result.stdout
+
+
+def test_help_lists_peerpaths_own_commands() -> None:
+    result = _cli({"DEBUG": "true"}, "--help")
+    assert result.returncode == 0
+    own = result.stdout.split("Everything else is Django's")[0]
+    for command in ("peerpath demo", "peerpath audit verify", "peerpath load_questionnaires"):
+        assert command in own
+    assert "[core]" in result.stdout  # Django's list follows
+
+
+def test_the_checkouts_own_environment_defaults_to_development() -> None:
+    if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+        pytest.skip("runs only in the checkout's own .venv (the one `make test` creates)")
+    # No DEBUG and no SECRET_KEY: the development checkout still runs its commands.
+    result = _cli({}, "check")
+    assert result.returncode == 0, result.stderr

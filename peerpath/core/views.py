@@ -84,8 +84,34 @@ def _qr_svg(data: str) -> str:
     return buffer.getvalue().decode()
 
 
+# Files every page needs; if the static storage cannot serve them, every page fails.
+PAGE_ASSETS = ("peerpath/peerpath.css", "vendor/uswds/css/uswds.min.css", "vendor/htmx/htmx.min.js")
+
+
+def _static_problem() -> str | None:
+    """Why pages cannot get their static files (not collected, or missing), or None."""
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    for name in PAGE_ASSETS:
+        try:
+            url = staticfiles_storage.url(name)
+        except ValueError:
+            return f"static file {name} is not collected (run collectstatic)"
+        hashed = getattr(staticfiles_storage, "stored_name", None)
+        if hashed is not None:
+            if not staticfiles_storage.exists(hashed(name)):
+                return f"static file {name} is missing from STATIC_ROOT"
+        elif not finders.find(name):
+            return f"static file {name} is missing ({url})"
+    return None
+
+
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+    problem = _static_problem()
+    if problem:
+        return JsonResponse({"status": "error", "problem": problem}, status=503)
     return JsonResponse({"status": "ok"})

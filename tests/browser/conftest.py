@@ -60,6 +60,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
     """Run axe-core on the current page; return violations of the given impact."""
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document)")
     return [v for v in result["violations"] if v["impact"] in impacts]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from peerpath.clients import access
 from peerpath.core.models import Staff
@@ -50,15 +51,15 @@ def tab_to(page: Any, text: str, limit: int = 120) -> None:
 def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None:
     name = demo
     sign_in(page, PEER, agency.PASSWORD)
-    assert page.get_by_role("heading", name="Due for a contact or outreach").is_visible()
+    expect(page.get_by_role("heading", name="Due for a contact or outreach")).to_be_visible()
     assert_accessible(page)
 
     tab_to(page, f"Record contact with {name}")
     page.keyboard.press("Enter")
     page.wait_for_url("**/contacts/*/edit/")
-    assert page.get_by_role("heading", level=1).inner_text() == f"Contact with {name}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Contact with {name}")
     # Date, time, minutes and place are filled in already.
-    assert page.get_by_label("Minutes").input_value() == "30"
+    expect(page.get_by_label("Minutes")).to_have_value("30")
     assert_accessible(page)
 
     tab_to(page, "Offering hope")
@@ -67,15 +68,15 @@ def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None
     page.keyboard.type("Talked about the week. He said he felt like an addict in the waiting room.")
     flag = page.locator("#language-check")
     flag.get_by_text("person with a substance use disorder").wait_for()
-    assert "addict" in flag.inner_text()
+    expect(flag).to_contain_text("addict")
     page.get_by_text("Draft saved at").wait_for()
     assert_accessible(page)
 
     tab_to(page, "Sign note")
     page.keyboard.press("Enter")
     page.wait_for_url("**/contacts/*/")
-    assert page.get_by_text("Signed. The note is now locked").is_visible()
-    assert page.get_by_text("Waiting for review").is_visible()
+    expect(page.get_by_text("Signed. The note is now locked")).to_be_visible()
+    expect(page.get_by_text("Waiting for review")).to_be_visible()
     assert_accessible(page)
     contact = Contact.objects.get(status="signed", summary__contains="waiting room")
     assert contact.services == ["hope"]
@@ -83,37 +84,43 @@ def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, SUPERVISOR, agency.PASSWORD)
     page.get_by_role("link", name="Open the review queue").click()
-    assert page.get_by_role("heading", name="Notes to review", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Notes to review", level=1)).to_be_visible()
     assert_accessible(page)
     page.locator(f'a[href$="/contacts/{contact.pk}/"]').click()
-    assert page.get_by_role("heading", name="Review this note").is_visible()
+    expect(page.get_by_role("heading", name="Review this note")).to_be_visible()
     assert_accessible(page)
     page.locator("label", has_text="Reviewed: the note is fine").click()
     page.get_by_role("button", name="Save review").click()
     page.wait_for_url("**/reviews/")
-    assert page.get_by_text("Review saved.").is_visible()
+    expect(page.get_by_text("Review saved.")).to_be_visible()
     contact.refresh_from_db()
     assert contact.review == "reviewed"
 
 
 def test_record_page_meeting_and_group_pages_are_accessible(demo: str, page: Any) -> None:
     sign_in(page, PEER, agency.PASSWORD)
-    for link in ("Groups", "Team meetings"):
+    for link, path in (("Groups", "/groups/"), ("Team meetings", "/meetings/")):
         page.get_by_role("link", name=link).first.click()
+        page.wait_for_url(f"**{path}")
+        expect(page.get_by_role("heading", name=link, level=1)).to_be_visible()
         assert_accessible(page)
     page.locator("table a").first.click()  # the latest meeting
-    assert page.get_by_role("heading", name="People discussed").is_visible()
+    expect(page.get_by_role("heading", name="People discussed")).to_be_visible()
     assert_accessible(page)
     page.locator("article h3 a").first.click()
-    assert page.get_by_role("heading", name="Their view").is_visible()
+    expect(page.get_by_role("heading", name="Their view")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Groups").first.click()
     page.get_by_role("link", name="Tuesday WRAP group").click()
     page.get_by_role("link", name="Record a session").click()
+    page.wait_for_url("**/sessions/new/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tuesday WRAP group")
     assert_accessible(page)
     page.goto("/people/")
     page.locator("main ul a").first.click()
-    assert page.get_by_role("heading", name="Recent contacts").is_visible()
+    expect(page.get_by_role("heading", name="Recent contacts")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Prepare for a session").click()
+    page.wait_for_url("**/prepare/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)

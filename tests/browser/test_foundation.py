@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from peerpath.demo import agency
 
@@ -27,27 +28,27 @@ def test_peer_day_record_and_spanish(demo: None, page: Any) -> None:
     assert_accessible(page)
 
     sign_in(page, PEER, agency.PASSWORD)
-    assert page.get_by_role("heading", name="My day", level=1).is_visible()
-    assert page.get_by_text("Signed in as Maria Lopez").is_visible()
+    expect(page.get_by_role("heading", name="My day", level=1)).to_be_visible()
+    expect(page.get_by_text("Signed in as Maria Lopez")).to_be_visible()
     rows = page.locator("table.pp-caseload tbody tr")
-    assert rows.count() == 9
+    expect(rows).to_have_count(9)
     assert_accessible(page)
 
     first = rows.first.get_by_role("link")
     name = first.inner_text()
     first.click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith(name)
-    assert page.get_by_role("heading", name="Care team").is_visible()
-    assert "Maria Lopez" in page.locator("#care-team-heading + ul").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^" + re.escape(name)))
+    expect(page.get_by_role("heading", name="Care team")).to_be_visible()
+    expect(page.locator("#care-team-heading + ul")).to_contain_text("Maria Lopez")
     assert_accessible(page)
 
     page.get_by_role("button", name="Español").click()
     page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "es"
-    assert page.get_by_role("heading", name="Equipo de atención").is_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Equipo de atención")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Mi día").first.click()
-    assert page.get_by_role("heading", name="Mi día", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Mi día", level=1)).to_be_visible()
     assert_accessible(page)
 
 
@@ -61,7 +62,7 @@ def test_keyboard_only_sign_in(demo: None, page: Any) -> None:
     page.keyboard.type(agency.PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: urlparse(url).path == "/")
-    assert page.get_by_role("heading", name="My day", level=1).is_visible()
+    expect(page.get_by_role("heading", name="My day", level=1)).to_be_visible()
     # The first Tab on a page reaches the skip link, which moves focus to the main content.
     page.reload()
     page.keyboard.press("Tab")
@@ -82,5 +83,5 @@ def test_keyboard_only_sign_in(demo: None, page: Any) -> None:
 def test_wrong_password_is_explained(demo: None, page: Any) -> None:
     sign_in(page, PEER, "not the password")
     assert "/account/sign-in/" in page.url
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert_accessible(page)

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from peerpath.demo import agency
@@ -44,21 +45,21 @@ def test_peer_builds_and_prints_a_crisis_plan(demo: None, page: Any) -> None:
 
     # My day lists measures due and the open alert; the measures page charts with a table.
     panel = page.locator("section", has=page.get_by_role("heading", name="Measures and alerts"))
-    assert panel.is_visible()
+    expect(panel).to_be_visible()
     panel.locator(".usa-alert a").first.click()
-    assert page.get_by_role("heading", name="Care team alert").is_visible()
-    assert page.locator("svg.pp-chart").first.is_visible()
-    assert page.get_by_role("table").first.is_visible()
+    expect(page.get_by_role("heading", name="Care team alert")).to_be_visible()
+    expect(page.locator("svg.pp-chart").first).to_be_visible()
+    expect(page.get_by_role("table").first).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"/people/{client_id}/")
     page.get_by_role("link", name="See the whole plan").click()
-    assert page.get_by_role("heading", name=f"My plan: {name}", level=1).is_visible()
-    assert page.get_by_role("heading", name="My goals").is_visible()
+    expect(page.get_by_role("heading", name=f"My plan: {name}", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="My goals")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Start a WRAP").click()
-    assert page.get_by_role("heading", name=f"WRAP for {name}").is_visible()
+    expect(page.get_by_role("heading", name=f"WRAP for {name}")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Signs that others should take over and help me").fill(
         "I stop eating and I do not answer my phone for two days."
@@ -70,19 +71,19 @@ def test_peer_builds_and_prints_a_crisis_plan(demo: None, page: Any) -> None:
     page.get_by_label("What changed (optional)").fill("First crisis plan")
     # Save with the keyboard from the last field.
     page.get_by_label("What changed (optional)").press("Enter")
-    assert page.get_by_text("WRAP saved as version 1.").is_visible()
-    assert page.get_by_role("heading", name=f"My WRAP: {name}").is_visible()
-    assert page.get_by_text("My brother Luis, 555-0199.").is_visible()
+    expect(page.get_by_text("WRAP saved as version 1.")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"My WRAP: {name}")).to_be_visible()
+    expect(page.get_by_text("My brother Luis, 555-0199.")).to_be_visible()
     assert_accessible(page)
 
     # A second version, then compare the two.
     page.get_by_role("link", name="Change my WRAP").click()
     page.get_by_label("What does not help me").fill("Being told to calm down.")
     page.get_by_role("button", name="Save WRAP").click()
-    assert page.get_by_text("WRAP saved as version 2.").is_visible()
+    expect(page.get_by_text("WRAP saved as version 2.")).to_be_visible()
     page.get_by_role("link", name="Version 1 to 2").click()
-    assert page.get_by_text("1 answer changed.").is_visible()
-    assert page.locator("ins", has_text="Being told to calm down.").is_visible()
+    expect(page.get_by_text("1 answer changed.")).to_be_visible()
+    expect(page.locator("ins", has_text="Being told to calm down.")).to_be_visible()
     assert_accessible(page)
 
     # Print: the PDF link serves the crisis plan, in English and in Spanish.

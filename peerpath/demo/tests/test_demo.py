@@ -74,3 +74,34 @@ class DemoAgencyTests(TestCase):
     def test_command_refuses_without_debug(self) -> None:
         with self.assertRaisesMessage(CommandError, "only with DEBUG=true"):
             call_command("demo", "--no-serve", stdout=StringIO())
+
+
+class ReadmeMatchesTheDemoTests(TestCase):
+    """The README's demo section is a promise: its logins, programs, teams and numbers."""
+
+    WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+    def test_logins_programs_teams_and_people(self) -> None:
+        import re
+        from pathlib import Path
+
+        readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+        org = agency.load()
+        logins = set(re.findall(r"\| `([a-z.]+@riverbend\.example)` \|", readme))
+        staff = set(Staff.objects.filter(organization=org).values_list("email", flat=True))
+        self.assertEqual(logins, staff)
+        for person in Staff.objects.filter(organization=org):
+            self.assertIn(f"`{person.email}` | {person.full_name},", readme)
+        found = re.search(
+            r"The agency has (\w+) programs \(([^)]*)\), (\w+) teams \(([^)]*)\) and (\d+) people",
+            " ".join(readme.split()),
+        )
+        assert found is not None, "README: 'The agency has N programs (...), N teams (...) ...'"
+        programs = set(org.programs.values_list("name", flat=True))
+        teams = set(org.teams.values_list("name", flat=True))
+        self.assertEqual(self.WORDS[found.group(1)], len(programs))
+        self.assertEqual(set(re.split(r", | and ", found.group(2))), programs)
+        self.assertEqual(self.WORDS[found.group(3)], len(teams))
+        self.assertEqual(set(re.split(r", | and ", found.group(4))), teams)
+        people = Client.objects.filter(organization=org, staff_account__isnull=True).count()
+        self.assertEqual(int(found.group(5)), people)

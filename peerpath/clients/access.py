@@ -3,6 +3,8 @@
 Views and the API never fetch a client (or anything of a client's) any other way. The rules:
 
 * Members of the person's active care team may read and write the record.
+* A facilitator of a group sees its members on the roster (name only, to mark attendance),
+  except restricted records they are not otherwise allowed to see.
 * A supervisor of a team may read the records of people actively enrolled with that team,
   unless the record is restricted.
 * A restricted record (set by hand, or any record linked to a staff account) is seen only by its
@@ -107,6 +109,27 @@ def visible_clients(user: Any) -> QuerySet[Client]:
         .filter(allowed)
         .exclude(_own_records(user))
     )
+
+
+def room_members(
+    user: Any, member_ids: QuerySet[Any, Any], *, facilitates: bool
+) -> QuerySet[Client]:
+    """The people of a group the user may see on its roster.
+
+    A facilitator runs the room, so they see every member whose record is not restricted;
+    a restricted member shows only to those the record allows (and no one learns that a
+    hidden member exists). Anyone else sees the members they could list anyway.
+    """
+    visible = visible_clients(user)
+    if not facilitates or not _is_staff_of_an_organization(user):
+        return visible.filter(pk__in=member_ids)
+    in_room = (
+        Client.objects.current()
+        .filter(organization_id=user.organization_id, pk__in=member_ids)
+        .exclude(restricted_q())
+        .exclude(_own_records(user))
+    )
+    return Client.objects.filter(Q(pk__in=in_room.values("pk")) | Q(pk__in=visible.values("pk")))
 
 
 def caseload(user: Any) -> QuerySet[Client]:

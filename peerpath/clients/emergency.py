@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from peerpath.core import audit
@@ -111,8 +112,8 @@ def _email_officers(
                 "staff": actor.full_name,
                 "affiliation": grant.affiliation,
                 "number": grant.client_id,
-                "when": timezone.localtime(grant.started_at).strftime("%Y-%m-%d %H:%M"),
-                "until": timezone.localtime(grant.expires_at).strftime("%H:%M"),
+                "when": date_format(timezone.localtime(grant.started_at), "DATETIME_FORMAT"),
+                "until": time_format(timezone.localtime(grant.expires_at), "TIME_FORMAT"),
                 "link": link,
             }
         try:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.core.forms import UswdsFormMixin
+from peerpath.core.forms import UswdsFormMixin, choose
 from peerpath.core.models import Program, Staff
 
 from .actions import EDITABLE_FIELDS
@@ -52,7 +52,9 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CareTeamAssignForm(UswdsFormMixin, forms.Form):
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none())
-    role = forms.ChoiceField(label=_("Role on the care team"), choices=CareTeamMember.Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role on the care team"), choices=choose(CareTeamMember.Role.choices)
+    )
 
     def __init__(self, *args: Any, organization_id: int, exclude_ids: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -199,10 +201,10 @@ class RevokeForm(UswdsFormMixin, forms.Form):
 
 
 class DisclosureForm(UswdsFormMixin, forms.Form):
-    method = forms.ChoiceField(label=_("How"), choices=Disclosure.Method.choices)
+    method = forms.ChoiceField(label=_("How"), choices=choose(Disclosure.Method.choices))
     purpose = forms.ChoiceField(
         label=_("Purpose"),
-        choices=[c for c in Consent.Purpose.choices if c[0] != Consent.Purpose.TPO],
+        choices=choose([c for c in Consent.Purpose.choices if c[0] != Consent.Purpose.TPO]),
     )
     information = forms.CharField(
         label=_("What you are sharing"), max_length=300, initial=_("Record summary")

@@ -16,6 +16,11 @@ _USWDS_CLASSES = {
 }
 
 
+def choose(choices: Any) -> list[tuple[str, Any]]:
+    """Choices for a fact about what happened: the list starts empty, so someone must choose."""
+    return [("", _("- Choose -")), *choices]
+
+
 class UswdsFormMixin:
     """Give widgets the USWDS classes and link each input to its hint and error text."""
 
@@ -29,6 +34,12 @@ class UswdsFormMixin:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"  # type: ignore[index]
+
+    def suggest(self, name: str, help_text: str) -> None:
+        """Replace a field's hint after the form is built (a suggestion, never a default)."""
+        self.fields[name].help_text = help_text  # type: ignore[attr-defined]
+        # The bound field copied the old hint when it was first built.
+        self._bound_fields_cache.pop(name, None)  # type: ignore[attr-defined]
 
     def full_clean(self) -> None:
         """After validation, point each invalid input at its error message."""

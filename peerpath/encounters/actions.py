@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from peerpath.clients.access import ClientAccess
+from peerpath.clients.models import Client
 from peerpath.core import audit
 from peerpath.core.models import Organization, Staff, Team, TeamMembership
 
@@ -71,14 +72,14 @@ def _check_belongs(access: ClientAccess, contact: Contact) -> None:
 
 
 def _note_last_contact(access: ClientAccess, day: date) -> None:
-    """Keep the person's denormalized `last_contact_on` (shown on My day) up to date."""
-    type(access.client).objects.filter(pk=access.client.pk).filter(
-        Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=day)
-    ).update(last_contact_on=day)
+    """Keep the person's denormalized `last_contact_on` (shown on My day) and reach up to date."""
+    _note_reached(access.client.organization_id, [access.client.pk], day)
 
 
 def missing_for_signing(values: Mapping[str, Any]) -> list[str]:
     missing = []
+    if not values.get("place"):
+        missing.append("place")
     if not values.get("services") and not values.get("other_tasks"):
         missing.append("services")
     if not (values.get("summary") or "").strip():
@@ -86,8 +87,10 @@ def missing_for_signing(values: Mapping[str, Any]) -> list[str]:
     return missing
 
 
-def contact_start(*, actor: Staff, access: ClientAccess, **fields: Any) -> Contact:
-    """Open a draft note for a contact with this person (defaults: now, 30 minutes, office)."""
+def contact_start(
+    *, actor: Staff, access: ClientAccess, edit_token: str = "", **fields: Any
+) -> Contact:
+    """Open a draft note for a contact with this person (the page calls it once text is typed)."""
     _require_write(access)
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
@@ -97,6 +100,7 @@ def contact_start(*, actor: Staff, access: ClientAccess, **fields: Any) -> Conta
             organization_id=access.client.organization_id,
             client=access.client,
             author=actor,
+            edit_token=edit_token,
             **fields,
         )
         audit.record(
@@ -465,6 +469,28 @@ def group_member_add(
     return member
 
 
+def _note_reached(organization_id: int, client_ids: list[int], day: date) -> None:
+    """Seeing a person (a signed contact, a group they came to) counts as reaching them."""
+    if not client_ids:
+        return
+    Client.objects.filter(pk__in=client_ids).filter(
+        Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=day)
+    ).update(last_contact_on=day)
+    existing = set(
+        Engagement.objects.filter(client_id__in=client_ids).values_list("client_id", flat=True)
+    )
+    Engagement.objects.bulk_create(
+        Engagement(organization_id=organization_id, client_id=client_id)
+        for client_id in client_ids
+        if client_id not in existing
+    )
+    engagement = Engagement.objects.filter(client_id__in=client_ids)
+    engagement.filter(Q(last_reached_on__isnull=True) | Q(last_reached_on__lt=day)).update(
+        last_reached_on=day, updated_at=timezone.now()
+    )
+    engagement.filter(status=Engagement.Status.NEW).update(status=Engagement.Status.ENGAGING)
+
+
 def group_session_record(
     *,
     actor: Staff,
@@ -474,19 +500,30 @@ def group_session_record(
     note: str,
     attendance: Mapping[int, str],
     roster_ids: set[int],
+    walk_in_ids: set[int] = frozenset(),  # type: ignore[assignment]
+    guests: int = 0,
 ) -> GroupSession:
     """Record a session and the whole room's attendance at once.
 
-    `roster_ids` are the members the caller may record (read through the gate): anyone else in
-    `attendance` is refused, and nothing is written.
+    `roster_ids` are the members the caller may record (read through the gate): every one of
+    them must be marked. `walk_in_ids` are people (also read through the gate) who came without
+    being members; they are recorded as present. `guests` counts people the agency does not
+    serve. Anyone else in `attendance` is refused, and nothing is written.
     """
     if not group.facilitators.filter(pk=actor.pk).exists():
         raise NotAllowedError("only a facilitator records a session")
     strangers = set(attendance) - roster_ids
     if strangers:
         raise NotAllowedError("attendance for people not in this group")
+    if set(roster_ids) - set(attendance):
+        raise ValueError("every member must be marked")
     if any(status not in Attendance.Status.values for status in attendance.values()):
         raise ValueError("unknown attendance status")
+    if not 0 <= guests <= 500:
+        raise ValueError("guests out of range")
+    marks = {**attendance, **{cid: Attendance.Status.PRESENT for cid in walk_in_ids}}
+    if not marks and not guests:
+        raise ValueError("nobody recorded")
     with transaction.atomic():
         session = GroupSession.objects.create(
             organization_id=group.organization_id,
@@ -495,6 +532,7 @@ def group_session_record(
             topic=topic,
             note=note,
             recorded_by=actor,
+            guests=guests,
         )
         Attendance.objects.bulk_create(
             Attendance(
@@ -502,17 +540,25 @@ def group_session_record(
                 session=session,
                 client_id=client_id,
                 status=status,
+                walk_in=client_id in walk_in_ids,
             )
-            for client_id, status in attendance.items()
+            for client_id, status in marks.items()
         )
+        came = sorted(cid for cid, status in marks.items() if status == Attendance.Status.PRESENT)
+        _note_reached(group.organization_id, came, held_on)
         audit.record(
             organization=group.organization_id,
             actor=actor,
             action="group.session_record",
             obj=session,
-            details={"group": group.pk, "people": len(attendance)},
+            details={
+                "group": group.pk,
+                "people": len(marks),
+                "walk_ins": sorted(walk_in_ids),
+                "guests": guests,
+            },
         )
-        for client_id, status in sorted(attendance.items()):
+        for client_id, status in sorted(marks.items()):
             audit.record(
                 organization=group.organization_id,
                 actor=actor,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -58,7 +58,7 @@ class ContactOut(Schema):
 class ContactIn(Schema):
     occurred_at: datetime | None = None
     minutes: int = Field(30, ge=1, le=720)
-    place: str = Place.OFFICE
+    place: str = Field("", description="Where it happened; needed to sign.")
     services: list[str] = []
     other_tasks: list[str] = []
     in_their_words: str = Field("", max_length=4000)
@@ -118,15 +118,30 @@ def _check_choices(values: list[str], allowed: list[str], name: str) -> None:
         raise HttpError(422, f"{name}: unknown values {bad}")
 
 
+class ContactPage(Schema):
+    items: list[ContactOut]
+    next: str | None = Field(
+        None, description="Pass as `after` to get the next (older) page; null on the last page."
+    )
+
+
 @router.get(
     "/clients/{client_id}/contacts",
-    response=list[ContactOut],
-    summary="A person's contact notes, newest first",
+    response=ContactPage,
+    summary="A person's contact notes, newest first, a page at a time",
 )
-def list_contacts(request: HttpRequest, client_id: int) -> list[ContactOut]:
+def list_contacts(
+    request: HttpRequest, client_id: int, after: str | None = None, limit: int = 50
+) -> ContactPage:
     user = request.user
     grant = access.client_for_read(user, client_id)
-    return [ContactOut.of(c) for c in queries.contact_history(user, grant)]  # type: ignore[arg-type]
+    if not 1 <= limit <= 200:
+        raise HttpError(422, "limit must be between 1 and 200")
+    try:
+        page = queries.contact_history(user, grant, after=after, per_page=limit)  # type: ignore[arg-type]
+    except BadRequest as exc:
+        raise HttpError(422, str(exc)) from None
+    return ContactPage(items=[ContactOut.of(c) for c in page], next=page.next_cursor)
 
 
 @router.post(
@@ -139,7 +154,7 @@ def create_contact(request: HttpRequest, client_id: int, payload: ContactIn) -> 
     grant = access.client_for_write(user, client_id)
     _check_choices(payload.services, PeerService.values, "services")
     _check_choices(payload.other_tasks, OtherTask.values, "other_tasks")
-    _check_choices([payload.place], Place.values, "place")
+    _check_choices([payload.place] if payload.place else [], Place.values, "place")
     if payload.occurred_at and payload.occurred_at > timezone.now() + timedelta(hours=1):
         raise HttpError(422, "occurred_at: a contact cannot be in the future")
     fields = payload.dict(exclude={"sign"})

@@ -7,7 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.core.forms import UswdsFormMixin
+from peerpath.clients.models import Client
+from peerpath.core.forms import UswdsFormMixin, choose
 from peerpath.core.models import Staff, Team
 
 from .models import (
@@ -36,7 +37,12 @@ class ContactForm(UswdsFormMixin, forms.Form):
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=720)
-    place = forms.ChoiceField(label=_("Where"), choices=Place.choices)
+    place = forms.ChoiceField(
+        label=_("Where"),
+        help_text=_("Needed to sign."),
+        choices=choose(Place.choices),
+        required=False,
+    )
     services = forms.MultipleChoiceField(
         label=_("Peer services"),
         help_text=_("Choose at least one to sign."),
@@ -138,8 +144,16 @@ class ReviewForm(UswdsFormMixin, forms.Form):
 
 
 class OutreachForm(UswdsFormMixin, forms.Form):
-    method = forms.ChoiceField(label=_("How"), choices=OutreachAttempt.Method.choices)
-    outcome = forms.ChoiceField(label=_("What happened"), choices=OutreachAttempt.Outcome.choices)
+    attempted_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    attempted_time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    method = forms.ChoiceField(label=_("How"), choices=choose(OutreachAttempt.Method.choices))
+    outcome = forms.ChoiceField(
+        label=_("What happened"), choices=choose(OutreachAttempt.Outcome.choices)
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
     next_try_on = forms.DateField(
         label=_("Next try"),
@@ -148,11 +162,28 @@ class OutreachForm(UswdsFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    @classmethod
+    def initial_now(cls) -> dict[str, Any]:
+        now = timezone.localtime()
+        return {"attempted_on": now.date(), "attempted_time": now.time().replace(second=0)}
+
     def clean_next_try_on(self) -> Any:
         value = self.cleaned_data.get("next_try_on")
         if value and value < timezone.localdate():
             raise forms.ValidationError(_("The next try cannot be in the past."))
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, time = data.pop("attempted_on", None), data.pop("attempted_time", None)
+        if day and time:
+            when = timezone.make_aware(datetime.combine(day, time))
+            if when > timezone.now() + timedelta(minutes=5):
+                self.add_error("attempted_on", _("An outreach attempt cannot be in the future."))
+            elif when < timezone.now() - timedelta(days=366):
+                self.add_error("attempted_on", _("Enter a date within the last year."))
+            data["attempted_at"] = when
+        return data
 
 
 class EngagementForm(UswdsFormMixin, forms.Form):
@@ -161,7 +192,7 @@ class EngagementForm(UswdsFormMixin, forms.Form):
 
 class GroupForm(UswdsFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind of group"), choices=Group.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind of group"), choices=choose(Group.Kind.choices))
     schedule = forms.CharField(
         label=_("When it meets"),
         help_text=_("For example: Tuesdays 2 pm"),
@@ -204,10 +235,32 @@ class SessionForm(UswdsFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    walk_ins = forms.ModelMultipleChoiceField(
+        label=_("People from your caseload who came without being members (walk-ins)"),
+        queryset=Client.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    guests = forms.IntegerField(
+        label=_("Guests"),
+        help_text=_("How many came who are not served by the agency (family, friends, visitors)."),
+        min_value=0,
+        max_value=500,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, walk_ins: list[Client], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["walk_ins"]
+        field.queryset = Client.objects.filter(pk__in=[c.pk for c in walk_ins])  # type: ignore[attr-defined]
+        field.label_from_instance = lambda client: client.display_name  # type: ignore[attr-defined]
+
     def clean_held_on(self) -> Any:
         value = self.cleaned_data["held_on"]
         if value > timezone.localdate():
             raise forms.ValidationError(_("A session cannot be in the future."))
+        if value < timezone.localdate() - timedelta(days=366):
+            raise forms.ValidationError(_("Enter a date within the last year."))
         return value
 
 

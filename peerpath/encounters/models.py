@@ -78,7 +78,8 @@ class Contact(models.Model):
     author = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="contacts_written")
     occurred_at = models.DateTimeField(_("date and time"), default=timezone.now)
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=30)
-    place = models.CharField(_("where"), max_length=16, choices=Place.choices, default=Place.OFFICE)
+    # No default: where a contact happened is a fact someone must choose (signing needs it).
+    place = models.CharField(_("where"), max_length=16, choices=Place.choices, blank=True)
     services = models.JSONField(_("peer services"), default=list, blank=True)
     other_tasks = models.JSONField(_("other tasks"), default=list, blank=True)
     in_their_words = models.TextField(_("in their words"), blank=True)
@@ -112,6 +113,9 @@ class Contact(models.Model):
                 | (Q(status="signed", signed_at__isnull=False) & ~Q(review="not_ready")),
                 name="contact_signed_state",
             ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(place=""), name="contact_signed_has_place"
+            ),
         ]
         indexes = [
             models.Index(fields=["client", "-occurred_at"], name="contact_client_time"),
@@ -122,6 +126,11 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.occurred_at:%Y-%m-%d}"
+
+    @staticmethod
+    def has_content_q() -> Q:
+        """Notes someone wrote something in (an untouched draft is never listed)."""
+        return ~Q(summary="") | ~Q(in_their_words="") | ~Q(services=[]) | ~Q(other_tasks=[])
 
     @property
     def is_signed(self) -> bool:
@@ -313,10 +322,14 @@ class GroupSession(models.Model):
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     note = models.TextField(_("group note"), blank=True)
     recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    guests = models.PositiveSmallIntegerField(
+        _("guests"), default=0, help_text=_("People who came and are not served by the agency.")
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["group", "-held_on", "-id"], name="group_session_time")]
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
 
@@ -334,6 +347,8 @@ class Attendance(models.Model):
     session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="group_attendance")
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
+    # Came without being a member of the group.
+    walk_in = models.BooleanField(_("walk-in"), default=False)
 
     class Meta:
         constraints = [

@@ -60,7 +60,9 @@ def record_outreach(
             "access": access,
             "client": access.client,
             "engagement": engagement,
-            "engagement_label": queries.engagement_label(engagement, timezone.localdate()),
+            "engagement_label": queries.engagement_label(
+                access.client, engagement, timezone.localdate()
+            ),
             "attempts": queries.outreach_of(access, limit=3),
         },
     )

@@ -15,6 +15,7 @@ from peerpath.clients.models import Client
 from peerpath.clients.queries import audit_read
 from peerpath.core import audit
 from peerpath.core.models import Staff, TeamMembership
+from peerpath.core.pagination import Page, keyset_page
 
 from .models import (
     Attendance,
@@ -68,18 +69,42 @@ def contact_view(user: Staff, access: ClientAccess, contact_id: int) -> Contact:
     return contact
 
 
+HISTORY_PER_PAGE = 50
+
+
 def contact_history(
-    user: Staff, access: ClientAccess, *, limit: int = HISTORY_LIMIT
-) -> list[Contact]:
-    """A person's notes, newest first. Drafts show only to their author. Audited."""
-    contacts: list[Contact] = list(
+    user: Staff,
+    access: ClientAccess,
+    *,
+    after: str | None = None,
+    per_page: int = HISTORY_PER_PAGE,
+) -> Page[Contact]:
+    """A person's notes, newest first, a page at a time. Drafts show only to their author.
+
+    Untouched drafts (nothing written yet) are not listed. Audited.
+    """
+    contacts = (
         _contacts_of(access)
-        .filter(Q(status=Contact.Status.SIGNED) | Q(author=user))
+        .filter(Q(status=Contact.Status.SIGNED) | (Q(author=user) & Contact.has_content_q()))
         .select_related("author")
-        .annotate(addendum_count=Count("addenda"))[:limit]
+        .annotate(addendum_count=Count("addenda"))
     )
-    audit_view(user, access, "contact.list", count=len(contacts))
-    return contacts
+    page = keyset_page(contacts, order=("-occurred_at", "-id"), after=after, per_page=per_page)
+    audit_view(user, access, "contact.list", count=len(page))
+    return page
+
+
+def last_place_of(user: Staff) -> str:
+    """Where the user's latest contact happened: a suggestion for the next one, never a default."""
+    return (
+        Contact.objects.current()
+        .filter(author=user)
+        .exclude(place="")
+        .order_by("-occurred_at", "-id")
+        .values_list("place", flat=True)
+        .first()
+        or ""
+    )
 
 
 def recent_contacts(user: Staff, access: ClientAccess, *, limit: int = 5) -> list[Contact]:
@@ -126,24 +151,29 @@ def due_today(user: Staff, today: date) -> list[DuePerson]:
                 client=client,
                 contact_due=client.last_contact_on is None or client.last_contact_on <= stale,
                 outreach_due=eng.next_attempt_on if client._outreach_due and eng else None,  # type: ignore[attr-defined]
-                engagement=engagement_label(eng, today),
+                engagement=engagement_label(client, eng, today),
             )
         )
     return result
 
 
-def engagement_label(engagement: Engagement | None, today: date) -> str:
-    """The status to show, with "not reached in N days" computed from the last time reached."""
+def engagement_label(client: Client, engagement: Engagement | None, today: date) -> str:
+    """Where reaching the person stands: the one wording every page uses.
+
+    Being reached counts a signed contact, a group the person came to, and an outreach attempt
+    that reached them (the latest of the person's last contact and the engagement's last reach).
+    """
     from django.utils.translation import gettext as _
 
-    if engagement is None:
-        return ""
-    if engagement.status in {Engagement.Status.NEW, Engagement.Status.ENGAGING}:
-        last = engagement.last_reached_on
-        if last is None or (today - last).days > NOT_REACHED_DAYS:
-            days = NOT_REACHED_DAYS if last is None else (today - last).days
+    status = engagement.status if engagement else Engagement.Status.NEW
+    if status in {Engagement.Status.NEW, Engagement.Status.ENGAGING}:
+        seen = [d for d in (client.last_contact_on, engagement and engagement.last_reached_on) if d]
+        if not seen:
+            return _("Not reached yet")
+        days = (today - max(seen)).days
+        if days > NOT_REACHED_DAYS:
             return _("Not reached in %(days)s days") % {"days": days}
-    return str(Engagement.Status(engagement.status).label)
+    return str(Engagement.Status(status).label)
 
 
 def my_open_notes(user: Staff) -> list[Contact]:
@@ -151,7 +181,10 @@ def my_open_notes(user: Staff) -> list[Contact]:
     return list(
         Contact.objects.current()
         .filter(author=user, client__in=gate.caseload(user))
-        .filter(Q(status=Contact.Status.DRAFT) | Q(review=Contact.Review.RETURNED))
+        .filter(
+            (Q(status=Contact.Status.DRAFT) & Contact.has_content_q())
+            | Q(review=Contact.Review.RETURNED)
+        )
         .select_related("client", "reviewed_by")
         .order_by("occurred_at")[:QUEUE_LIMIT]
     )
@@ -175,8 +208,14 @@ def review_queue(user: Staff) -> tuple[list[Contact], list[Contact]]:
         .filter(author_id__in=_supervised_authors(user), client__in=gate.visible_clients(user))
         .select_related("client", "author")
     )
-    waiting = list(base.filter(review=Contact.Review.WAITING).order_by("signed_at")[:QUEUE_LIMIT])
-    drafts = list(base.filter(status=Contact.Status.DRAFT).order_by("occurred_at")[:QUEUE_LIMIT])
+    waiting = list(
+        base.filter(review=Contact.Review.WAITING).order_by("signed_at", "id")[:QUEUE_LIMIT]
+    )
+    drafts = list(
+        base.filter(Contact.has_content_q(), status=Contact.Status.DRAFT).order_by(
+            "occurred_at", "id"
+        )[:QUEUE_LIMIT]
+    )
     if waiting or drafts:
         audit.record(
             organization=user.organization_id,  # type: ignore[arg-type]
@@ -239,17 +278,24 @@ def group_for(user: Staff, group_id: int) -> Group:
     return group
 
 
+def is_facilitator(user: Staff, group: Group) -> bool:
+    return any(f.pk == user.pk for f in group.facilitators.all())
+
+
 def group_roster(user: Staff, group: Group, *, audit_view: bool = True) -> list[GroupMember]:
-    """Members the gate lets the user see (others in the room stay hidden).
+    """Members the gate lets the user see on this group's roster (others stay hidden).
 
     Showing the roster shows who attends: one audit event names the group and the people shown.
     """
-    members = list(
-        GroupMember.objects.filter(
-            group=group, left_on__isnull=True, client__in=gate.visible_clients(user)
-        )
+    active = GroupMember.objects.filter(group=group, left_on__isnull=True)
+    shown = gate.room_members(
+        user, active.values("client_id"), facilitates=is_facilitator(user, group)
+    )
+    members: list[GroupMember] = list(
+        active.filter(client__in=shown)
+        .annotate(can_open=Exists(gate.visible_clients(user).filter(pk=OuterRef("client_id"))))
         .select_related("client")
-        .order_by("client__family_name", "client__given_name")
+        .order_by("client__family_name", "client__given_name", "client_id")
     )
     if audit_view and members:
         audit.record(
@@ -262,22 +308,52 @@ def group_roster(user: Staff, group: Group, *, audit_view: bool = True) -> list[
     return members
 
 
-def group_sessions(user: Staff, group: Group, *, limit: int = 20) -> list[GroupSession]:
-    visible = gate.visible_clients(user)
+def walk_in_choices(user: Staff, group: Group) -> list[Client]:
+    """People on the user's own caseload who are not members: they may come as walk-ins."""
+    members = GroupMember.objects.filter(group=group, left_on__isnull=True).values("client_id")
     return list(
+        gate.caseload(user).exclude(pk__in=members).order_by("family_name", "given_name", "pk")
+    )
+
+
+SESSIONS_PER_PAGE = 20
+
+
+def group_sessions(
+    user: Staff, group: Group, *, after: str | None = None, per_page: int = SESSIONS_PER_PAGE
+) -> Page[GroupSession]:
+    """The group's sessions, newest first, a page at a time.
+
+    Counts and names only the attendees the user may see on the roster.
+    """
+    shown = gate.room_members(
+        user,
+        Attendance.objects.filter(session__group=group).values("client_id"),
+        facilitates=is_facilitator(user, group),
+    )
+    sessions = (
         GroupSession.objects.filter(group=group)
         .select_related("recorded_by")
         .annotate(
-            present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+            present=Count(
+                "attendance",
+                filter=Q(
+                    attendance__status=Attendance.Status.PRESENT,
+                    attendance__client__in=shown,
+                ),
+            ),
         )
         .prefetch_related(
             Prefetch(
                 "attendance",
-                queryset=Attendance.objects.filter(client__in=visible).select_related("client"),
+                queryset=Attendance.objects.filter(client__in=shown)
+                .select_related("client")
+                .order_by("client__family_name", "client__given_name", "client_id"),
                 to_attr="visible_attendance",
             )
-        )[:limit]
+        )
     )
+    return keyset_page(sessions, order=("-held_on", "-id"), after=after, per_page=per_page)
 
 
 def attendance_of(access: ClientAccess, *, limit: int = 20) -> list[Attendance]:

@@ -8,6 +8,11 @@ urlpatterns = [
     path("people/<int:client_id>/contacts/", views.contact_list, name="contact_list"),
     path("people/<int:client_id>/contacts/new/", views.contact_start, name="contact_start"),
     path(
+        "people/<int:client_id>/contacts/new/autosave/",
+        views.contact_start_autosave,
+        name="contact_start_autosave",
+    ),
+    path(
         "people/<int:client_id>/contacts/<int:contact_id>/",
         views.contact_detail,
         name="contact_detail",

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from .forms import (
     ReviewForm,
     SessionForm,
 )
-from .models import Attendance, Contact
+from .models import Contact, Place
 
 
 def _flags(contact_or_form: Any, organization_id: int) -> list[language.Flag]:
@@ -63,30 +63,128 @@ def _advise(request: HttpRequest, values: dict[str, Any], organization_id: int) 
 # --- Contact notes --------------------------------------------------------------------------------
 
 
+def _last_place(user: Staff) -> str:
+    place = queries.last_place_of(user)
+    return str(Place(place).label) if place in Place.values else ""
+
+
+def _new_form_context(
+    grant: access.ClientAccess, user: Staff, form: ContactForm, token: str, **extra: Any
+) -> dict[str, Any]:
+    last = _last_place(user)
+    if last:
+        form.suggest(
+            "place", _("Needed to sign. Your last contact was at: %(place)s.") % {"place": last}
+        )
+    return {
+        "client": grant.client,
+        "access": grant,
+        "contact": None,
+        "form": form,
+        "edit_token": token,
+        "flags": _flags(form.data if form.is_bound else {}, grant.client.organization_id),
+        **extra,
+    }
+
+
+def _posted_draft(request: HttpRequest, grant: access.ClientAccess) -> Contact | None:
+    """The draft this page's autosave already created, if it did."""
+    raw = request.POST.get("contact_id", "")
+    if not raw:
+        return None
+    try:
+        return queries.contact_for(grant, int(raw))
+    except ValueError:
+        raise Http404 from None
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_start(request: HttpRequest, client_id: int) -> HttpResponse:
-    """Open a new draft (date, time, minutes and place already filled in) and go to it."""
+    """A new contact's form. No draft exists until something is written in it."""
     user = _user(request)
     grant = access.client_for_write(user, client_id)
-    contact = actions.contact_start(actor=user, access=grant)
-    return redirect("encounters:contact_edit", client_id=grant.client.pk, contact_id=contact.pk)
+    if request.method == "GET":
+        now = timezone.localtime()
+        form = ContactForm(
+            initial={
+                "version": 0,
+                "occurred_on": now.date(),
+                "occurred_time": now.time().replace(second=0, microsecond=0),
+                "minutes": 30,
+            }
+        )
+        return render(
+            request,
+            "encounters/contact_edit.html",
+            _new_form_context(grant, user, form, secrets.token_hex(8)),
+        )
+    draft = _posted_draft(request, grant)
+    if draft is not None:
+        return _save_posted(request, user, grant, draft)
+    form = ContactForm(request.POST)
+    token = request.POST.get("edit_token", "")[:32]
+    what = request.POST.get("action", "save")
+    if what == "discard":
+        messages.info(request, _("Nothing was saved."))
+        return redirect("clients:detail", client_id=grant.client.pk)
+    if not form.is_valid():
+        return render(
+            request,
+            "encounters/contact_edit.html",
+            _new_form_context(grant, user, form, token),
+            status=400,
+        )
+    if not _has_content(form.changes()):
+        form.add_error(None, _("Nothing is written yet, so there is nothing to save."))
+        return render(
+            request,
+            "encounters/contact_edit.html",
+            _new_form_context(grant, user, form, token),
+            status=400,
+        )
+    draft = actions.contact_start(actor=user, access=grant, **form.changes())
+    return _save_posted(request, user, grant, draft, version=draft.version)
+
+
+def _has_content(values: dict[str, Any]) -> bool:
+    return any(
+        values.get(name) for name in ("summary", "in_their_words", "services", "other_tasks")
+    )
+
+
+@login_required
+@require_POST
+def contact_start_autosave(request: HttpRequest, client_id: int) -> HttpResponse:
+    """htmx, for a new contact: the first save that holds any text creates the draft."""
+    user = _user(request)
+    grant = access.client_for_write(user, client_id)
+    draft = _posted_draft(request, grant)
+    if draft is not None:
+        return _autosave(request, user, grant, draft)
+    form = ContactForm(request.POST)
+    flags = _flags(request.POST, grant.client.organization_id)
+    context: dict[str, Any] = {"client": grant.client, "contact": None, "flags": flags}
+    if not form.is_valid():
+        context.update(state="invalid", form=form)
+    elif not _has_content(form.changes()):
+        context["state"] = "empty"
+    else:
+        token = request.POST.get("edit_token", "")[:32]
+        draft = actions.contact_start(actor=user, access=grant, edit_token=token, **form.changes())
+        context.update(state="saved", contact=draft, saved_at=timezone.localtime(), created=True)
+    return render(request, "encounters/_autosave.html", context)
 
 
 @login_required
 def contact_list(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _user(request)
     grant = access.client_for_read(user, client_id)
-    contacts = queries.contact_history(user, grant)
+    contacts = queries.contact_history(user, grant, after=request.GET.get("after"))
     return render(
         request,
         "encounters/contact_list.html",
-        {
-            "client": grant.client,
-            "access": grant,
-            "contacts": contacts,
-            "limit": queries.HISTORY_LIMIT,
-        },
+        {"client": grant.client, "access": grant, "contacts": contacts},
     )
 
 
@@ -148,8 +246,23 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
             "encounters/contact_edit.html",
             _edit_context(grant, contact, form, secrets.token_hex(8)),
         )
+    return _save_posted(request, user, grant, contact)
+
+
+def _save_posted(
+    request: HttpRequest,
+    user: Staff,
+    grant: access.ClientAccess,
+    contact: Contact,
+    *,
+    version: int | None = None,
+) -> HttpResponse:
+    """Save, sign or discard the draft from the posted form (the edit and new pages share it)."""
     token = request.POST.get("edit_token", "")[:32]
-    form = ContactForm(request.POST)
+    data = request.POST.copy()
+    if version is not None:
+        data["version"] = str(version)
+    form = ContactForm(data)
     what = request.POST.get("action", "save")
     if what == "discard":
         return _discard(request, user, grant, contact, form)
@@ -195,14 +308,16 @@ def contact_edit(request: HttpRequest, client_id: int, contact_id: int) -> HttpR
             changes=form.changes(),
             edit_token=token,
         )
+        if "place" in incomplete.missing:
+            form.add_error("place", _("Choose where the contact happened to sign."))
         if "services" in incomplete.missing:
             form.add_error("services", _("Choose at least one peer service or other task to sign."))
         if "summary" in incomplete.missing:
             form.add_error("summary", _("Write a short summary to sign."))
         current = queries.contact_for(grant, contact.pk)
-        data = request.POST.copy()
-        data["version"] = str(current.version)
-        bound = ContactForm(data)
+        rebased = data.copy()
+        rebased["version"] = str(current.version)
+        bound = ContactForm(rebased)
         bound.is_valid()
         for field, errors in form.errors.items():
             for error in errors:
@@ -273,7 +388,12 @@ def contact_autosave(request: HttpRequest, client_id: int, contact_id: int) -> H
     """htmx: save the draft as the person types; answer with a status line and the word check."""
     user = _user(request)
     grant = access.client_for_write(user, client_id)
-    contact = queries.contact_for(grant, contact_id)
+    return _autosave(request, user, grant, queries.contact_for(grant, contact_id))
+
+
+def _autosave(
+    request: HttpRequest, user: Staff, grant: access.ClientAccess, contact: Contact
+) -> HttpResponse:
     form = ContactForm(request.POST)
     flags = _flags(request.POST, grant.client.organization_id)
     context: dict[str, Any] = {"client": grant.client, "contact": contact, "flags": flags}
@@ -386,7 +506,7 @@ def prepare(request: HttpRequest, client_id: int) -> HttpResponse:
     """One page to read before meeting the person: recent contacts, next steps, meetings."""
     user = _user(request)
     grant = access.client_for_read(user, client_id)
-    contacts = queries.contact_history(user, grant, limit=3)
+    contacts = queries.contact_history(user, grant, per_page=3)
     sections = slots.fill("client_prepare", request, user, access=grant)
     return render(
         request,
@@ -395,7 +515,9 @@ def prepare(request: HttpRequest, client_id: int) -> HttpResponse:
             "client": grant.client,
             "access": grant,
             "contacts": contacts,
-            "engagement": queries.engagement_of(grant),
+            "engagement_label": queries.engagement_label(
+                grant.client, queries.engagement_of(grant), timezone.localdate()
+            ),
             "sections": sections,
         },
     )
@@ -413,7 +535,7 @@ def outreach(request: HttpRequest, client_id: int) -> HttpResponse:
         if request.method == "POST"
         else access.client_for_read(user, client_id)
     )
-    form = OutreachForm(request.POST or None)
+    form = OutreachForm(request.POST or None, initial=OutreachForm.initial_now())
     if request.method == "POST" and form.is_valid():
         actions.outreach_record(actor=user, access=grant, **form.cleaned_data)
         messages.success(request, _("Outreach attempt saved."))
@@ -430,7 +552,9 @@ def outreach(request: HttpRequest, client_id: int) -> HttpResponse:
             "form": form,
             "attempts": attempts,
             "engagement": engagement,
-            "engagement_label": queries.engagement_label(engagement, timezone.localdate()),
+            "engagement_label": queries.engagement_label(
+                grant.client, engagement, timezone.localdate()
+            ),
             "engagement_form": EngagementForm(
                 initial={"status": engagement.status if engagement else "new"}
             ),
@@ -505,8 +629,8 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
         {
             "group": group,
             "roster": queries.group_roster(user, group),
-            "sessions": queries.group_sessions(user, group),
-            "is_facilitator": any(f.pk == user.pk for f in group.facilitators.all()),
+            "sessions": queries.group_sessions(user, group, after=request.GET.get("after")),
+            "is_facilitator": queries.is_facilitator(user, group),
         },
     )
 
@@ -517,13 +641,19 @@ def session_new(request: HttpRequest, group_id: int) -> HttpResponse:
     """Attendance for the whole room on one screen, and a short group note."""
     user = _user(request)
     group = queries.group_for(user, group_id)
-    if not any(f.pk == user.pk for f in group.facilitators.all()):
+    if not queries.is_facilitator(user, group):
         raise PermissionDenied
     # The roster view was audited when the form was shown; a save audits the attendance itself.
     roster = queries.group_roster(user, group, audit_view=request.method == "GET")
-    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    walk_in_choices = queries.walk_in_choices(user, group)
+    form = SessionForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate()},
+        walk_ins=walk_in_choices,
+    )
     marks: dict[int, str] = {}
     missing: list[int] = []
+    nobody = False
     if request.method == "POST":
         valid_statuses = dict(ATTENDANCE_CHOICES)
         for member in roster:
@@ -533,24 +663,26 @@ def session_new(request: HttpRequest, group_id: int) -> HttpResponse:
             else:
                 missing.append(member.client_id)
         if form.is_valid() and not missing:
-            actions.group_session_record(
-                actor=user,
-                group=group,
-                held_on=form.cleaned_data["held_on"],
-                topic=form.cleaned_data["topic"],
-                note=form.cleaned_data["note"],
-                attendance=marks,
-                roster_ids={m.client_id for m in roster},
-            )
-            messages.success(request, _("Session and attendance saved."))
-            return redirect("encounters:group_detail", group_id=group.pk)
+            walk_ins = {c.pk for c in form.cleaned_data["walk_ins"]}
+            guests = form.cleaned_data["guests"] or 0
+            if not marks and not walk_ins and not guests:
+                nobody = True
+            else:
+                actions.group_session_record(
+                    actor=user,
+                    group=group,
+                    held_on=form.cleaned_data["held_on"],
+                    topic=form.cleaned_data["topic"],
+                    note=form.cleaned_data["note"],
+                    attendance=marks,
+                    roster_ids={m.client_id for m in roster},
+                    walk_in_ids=walk_ins,
+                    guests=guests,
+                )
+                messages.success(request, _("Session and attendance saved."))
+                return redirect("encounters:group_detail", group_id=group.pk)
     rows = [
-        (
-            member,
-            marks.get(member.client_id, Attendance.Status.PRESENT if not missing else ""),
-            member.client_id in missing,
-        )
-        for member in roster
+        (member, marks.get(member.client_id, ""), member.client_id in missing) for member in roster
     ]
     return render(
         request,
@@ -561,6 +693,7 @@ def session_new(request: HttpRequest, group_id: int) -> HttpResponse:
             "rows": rows,
             "choices": ATTENDANCE_CHOICES,
             "missing": bool(missing),
+            "nobody": nobody,
         },
         status=400 if request.method == "POST" else 200,
     )

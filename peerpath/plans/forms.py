@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.core.forms import UswdsFormMixin
+from peerpath.core.forms import UswdsFormMixin, choose
 
 from . import wrap_fields
 from .actions import LOW_CONFIDENCE
@@ -29,7 +31,7 @@ class GoalForm(UswdsFormMixin, forms.Form):
         required=False,
         max_length=2000,
     )
-    life_area = forms.ChoiceField(label=_("Life area"), choices=LifeArea.choices)
+    life_area = forms.ChoiceField(label=_("Life area"), choices=choose(LifeArea.choices))
 
 
 class GoalEditForm(GoalForm):
@@ -57,12 +59,18 @@ class NoteForm(UswdsFormMixin, forms.Form):
     )
 
 
+def _day(value: Any) -> str:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "DATE_FORMAT")
+
+
 def note_form(contacts: list[Any], data: Any = None) -> NoteForm:
     """The progress form, offering the person's recent contacts to link the note to."""
     field = forms.TypedChoiceField(
         label=_("From the contact on (optional)"),
         choices=[("", _("Not linked to a contact"))]
-        + [(c.pk, f"{c.occurred_at:%Y-%m-%d} · {c.author.full_name}") for c in contacts],
+        + [(c.pk, f"{_day(c.occurred_at)} · {c.author.full_name}") for c in contacts],
         coerce=int,
         empty_value=None,
         required=False,
@@ -74,9 +82,9 @@ def note_form(contacts: list[Any], data: Any = None) -> NoteForm:
 def wham_link_form(contacts: list[Any], sessions: list[Any], data: Any = None) -> forms.Form:
     """One list of the person's recent contacts and the WHAM group sessions they came to."""
     choices = [
-        (f"contact-{c.pk}", f"{c.occurred_at:%Y-%m-%d} · {c.author.full_name}") for c in contacts
+        (f"contact-{c.pk}", f"{_day(c.occurred_at)} · {c.author.full_name}") for c in contacts
     ]
-    choices += [(f"group-{g.pk}", f"{g.held_on:%Y-%m-%d} · {g.group.name}") for g in sessions]
+    choices += [(f"group-{g.pk}", f"{_day(g.held_on)} · {g.group.name}") for g in sessions]
     field = forms.ChoiceField(label=_("Session"), choices=choices)
     form_class = type("WhamLinkForm", (UswdsFormMixin, forms.Form), {"session": field})
     return form_class(data, prefix="link")

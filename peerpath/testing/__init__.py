@@ -197,10 +197,13 @@ class CastTestCase(TestCase):
         cls.cast = make_cast()
 
     def as_(self, role: str) -> HttpClient:
-        http = HttpClient()
         staff = self.cast.staff(role)
-        if staff is not None:
-            http.force_login(staff)
+        return self.as_staff(staff) if staff is not None else HttpClient()
+
+    def as_staff(self, staff: Staff) -> HttpClient:
+        """Signed in as someone outside the cast (a co-facilitator, a colleague)."""
+        http = HttpClient()
+        http.force_login(staff)
         return http
 
     def assertRefused(self, response: Any, status: int, *names: str) -> None:

@@ -26,9 +26,13 @@ def signed_contact(author: Staff, client: Client, **fields: Any) -> Contact:
     return actions.contact_record(actor=author, access=grant, sign=True, **{**ROUTINE, **fields})
 
 
+DRAFT = {"place": "community", "summary": "Walked to the clinic; more to write."}
+
+
 def draft_contact(author: Staff, client: Client, **fields: Any) -> Contact:
+    """A draft someone started writing (untouched drafts are never listed)."""
     grant = access.client_for_write(author, client.pk)
-    return actions.contact_start(actor=author, access=grant, **fields)
+    return actions.contact_start(actor=author, access=grant, **{**DRAFT, **fields})
 
 
 def bulk_contacts(author: Staff, client: Client, n: int) -> None:
@@ -43,6 +47,7 @@ def bulk_contacts(author: Staff, client: Client, n: int) -> None:
                 client=client,
                 author=author,
                 occurred_at=now - timedelta(hours=i + 1),
+                place="office",
                 services=["hope"],
                 summary=f"Note {i}",
                 status="draft" if state == 2 else "signed",

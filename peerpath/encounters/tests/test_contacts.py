@@ -7,12 +7,20 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from peerpath.clients import access
 from peerpath.clients.models import Client
 from peerpath.core.models import AuditEvent
+from peerpath.encounters import actions
 from peerpath.encounters.models import Addendum, Contact
 from peerpath.testing import ROLES, CastTestCase, make_staff
 
-from .helpers import ROUTINE, draft_contact, form_data, signed_contact
+from .helpers import ROUTINE, bulk_contacts, draft_contact, form_data, signed_contact
+
+
+def NOW() -> dict[str, str]:
+    now = timezone.localtime()
+    return {"occurred_on": now.date().isoformat(), "occurred_time": now.strftime("%H:%M")}
+
 
 READ = {
     "peer": 200,
@@ -73,12 +81,25 @@ class ContactAccessTests(CastTestCase):
             {"text": "Also: they asked about the bus pass."},
             ok=(302,),
         )
-        self.check("post", reverse("encounters:contact_start", args=[cid]), WRITE, ok=(302,))
+        start = reverse("encounters:contact_start", args=[cid])
+        self.check("get", start, WRITE)
+        self.check("post", start, WRITE, {**ROUTINE, **NOW(), "version": "0"}, ok=(302,))
+        self.check(
+            "post",
+            reverse("encounters:contact_start_autosave", args=[cid]),
+            WRITE,
+            {**ROUTINE, **NOW(), "version": "0"},
+        )
         self.check(
             "post",
             reverse("encounters:outreach", args=[cid]),
             WRITE,
-            {"method": "phone", "outcome": "reached"},
+            {
+                "method": "phone",
+                "outcome": "reached",
+                "attempted_on": NOW()["occurred_on"],
+                "attempted_time": NOW()["occurred_time"],
+            },
             ok=(302,),
         )
         self.check(
@@ -141,21 +162,82 @@ class ContactAccessTests(CastTestCase):
 
 
 class RecordingTests(CastTestCase):
-    def test_start_uses_defaults_and_is_audited(self) -> None:
+    def test_record_contact_creates_nothing_until_something_is_written(self) -> None:
+        start = reverse("encounters:contact_start", args=[self.cast.client.pk])
+        autosave = reverse("encounters:contact_start_autosave", args=[self.cast.client.pk])
         before = AuditEvent.objects.count()
-        response = self.as_("peer").post(
-            reverse("encounters:contact_start", args=[self.cast.client.pk])
-        )
+        # Opening the form, twice, and an autosave of an untouched form: still no draft.
+        for _ in range(2):
+            page = self.as_("peer").get(start)
+            self.assertContains(page, "Sign note")
+            self.assertContains(page, 'hx-post="')
+        empty = {**NOW(), "minutes": "30", "version": "0", "edit_token": "t1"}
+        response = self.as_("peer").post(autosave, empty)
+        self.assertContains(response, "Nothing written yet")
+        self.assertFalse(Contact.objects.exists())
+        self.assertEqual(AuditEvent.objects.count(), before)
+        # Where it happened starts empty: it is a fact someone must choose.
+        place = page.content.decode().split('name="place"')[1].split("</select>")[0]
+        self.assertNotRegex(place, r'<option value="[^"]+" selected')
+
+        # The first autosave that holds text creates the draft and tells the page its id.
+        response = self.as_("peer").post(autosave, {**empty, "summary": "We met at the library."})
         contact = Contact.objects.get()
-        self.assertRedirects(
-            response, reverse("encounters:contact_edit", args=[self.cast.client.pk, contact.pk])
-        )
-        self.assertEqual((contact.minutes, contact.place, contact.status), (30, "office", "draft"))
-        self.assertLess(abs((timezone.now() - contact.occurred_at).total_seconds()), 60)
+        self.assertContains(response, f'name="contact_id" id="id_contact_id" value="{contact.pk}"')
+        self.assertEqual((contact.minutes, contact.place, contact.status), (30, "", "draft"))
         self.assertEqual(actions_since(before), ["contact.create"])
-        page = self.as_("peer").get(response["Location"])
-        self.assertContains(page, "Sign note")
-        self.assertContains(page, 'hx-post="')
+        # The next autosave and the final save go to that draft; none is created twice.
+        later = {**empty, "contact_id": str(contact.pk), "version": str(contact.version)}
+        self.as_("peer").post(autosave, {**later, "summary": "We met at the library today."})
+        contact.refresh_from_db()
+        response = self.as_("peer").post(
+            start, {**later, **ROUTINE, "version": str(contact.version), "action": "sign"}
+        )
+        self.assertEqual(Contact.objects.count(), 1)
+        contact.refresh_from_db()
+        self.assertEqual((contact.status, contact.place), ("signed", "community"))
+
+    def test_place_is_needed_to_sign_and_the_last_one_is_suggested(self) -> None:
+        signed_contact(self.cast.peer, self.cast.client, place="home")
+        page = self.as_("peer").get(reverse("encounters:contact_start", args=[self.cast.client.pk]))
+        self.assertContains(page, "Your last contact was at: Home.")
+        draft = draft_contact(self.cast.peer, self.cast.client, place="", services=["hope"])
+        url = reverse("encounters:contact_edit", args=[self.cast.client.pk, draft.pk])
+        response = self.as_("peer").post(url, {**form_data(draft), "action": "sign"})
+        self.assertContains(response, "Choose where the contact happened", status_code=400)
+        draft.refresh_from_db()
+        self.assertEqual(draft.status, "draft")
+
+    def test_untouched_drafts_are_never_listed(self) -> None:
+        grant = access.client_for_write(self.cast.peer, self.cast.client.pk)
+        actions.contact_start(actor=self.cast.peer, access=grant)  # an old empty draft
+        written = draft_contact(self.cast.peer, self.cast.client)
+        from peerpath.encounters import queries
+
+        self.assertEqual([c.pk for c in queries.my_open_notes(self.cast.peer)], [written.pk])
+        history = self.as_("peer").get(
+            reverse("encounters:contact_list", args=[self.cast.client.pk])
+        )
+        self.assertEqual([c.pk for c in history.context["contacts"]], [written.pk])
+        queue = self.as_("supervisor").get(reverse("encounters:review_queue"))
+        self.assertEqual([c.pk for c in queue.context["drafts"]], [written.pk])
+
+    def test_newest_contact_is_on_the_first_page_after_150(self) -> None:
+        bulk_contacts(self.cast.peer, self.cast.client, 150)
+        newest = signed_contact(self.cast.peer, self.cast.client, summary="The newest one")
+        url = reverse("encounters:contact_list", args=[self.cast.client.pk])
+        first = self.as_("peer").get(url)
+        page = first.context["contacts"]
+        self.assertEqual(page.items[0].pk, newest.pk)
+        times = [c.occurred_at for c in page]
+        self.assertEqual(times, sorted(times, reverse=True))
+        seen = [c.pk for c in page]
+        while page.has_next:
+            page = self.as_("peer").get(f"{url}?{page.next_query()}").context["contacts"]
+            seen += [c.pk for c in page]
+        self.assertEqual(len(seen), len(set(seen)))
+        self.assertEqual(len(seen), Contact.objects.count())
+        self.assertEqual(self.as_("peer").get(f"{url}?after=%%%").status_code, 400)
 
     def test_routine_contact_needs_at_most_six_fields(self) -> None:
         from peerpath.encounters.forms import ContactForm
@@ -206,7 +288,7 @@ class RecordingTests(CastTestCase):
         self.assertEqual(Client.objects.get(pk=self.cast.client.pk).last_contact_on, today)
 
     def test_signing_needs_services_and_summary_but_keeps_the_draft(self) -> None:
-        draft = draft_contact(self.cast.peer, self.cast.client)
+        draft = draft_contact(self.cast.peer, self.cast.client, summary="")
         url = reverse("encounters:contact_edit", args=[self.cast.client.pk, draft.pk])
         data = {**form_data(draft, in_their_words="I want my own place"), "action": "sign"}
         response = self.as_("peer").post(url, data)

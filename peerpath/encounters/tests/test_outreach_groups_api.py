@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from peerpath.clients.models import Client
 from peerpath.core.models import AuditEvent
 from peerpath.encounters import actions, language
 from peerpath.encounters.models import (
@@ -16,10 +17,11 @@ from peerpath.encounters.models import (
     Engagement,
     Group,
     GroupMember,
+    GroupSession,
     LanguageTerm,
     OutreachAttempt,
 )
-from peerpath.testing import ROLES, CastTestCase, make_client, query_count
+from peerpath.testing import ROLES, CastTestCase, make_client, make_staff, query_count
 
 from .helpers import ROUTINE, signed_contact
 
@@ -34,21 +36,35 @@ API_READ = {
 API_WRITE = {**API_READ, "supervisor": 403, "peer": 201}
 
 
+def when(moment) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"attempted_on": moment.date().isoformat(), "attempted_time": moment.strftime("%H:%M")}
+
+
 class OutreachTests(CastTestCase):
     def test_attempt_updates_engagement_and_is_audited(self) -> None:
         url = reverse("encounters:outreach", args=[self.cast.client.pk])
         before = AuditEvent.objects.count()
         tomorrow = timezone.localdate() + timedelta(days=1)
         response = self.as_("peer").post(
-            url, {"method": "phone", "outcome": "no_answer", "next_try_on": tomorrow.isoformat()}
+            url,
+            {
+                **when(timezone.localtime()),
+                "method": "phone",
+                "outcome": "no_answer",
+                "next_try_on": tomorrow.isoformat(),
+            },
         )
         self.assertEqual(response.status_code, 302)
         engagement = Engagement.objects.get(client=self.cast.client)
         self.assertEqual((engagement.status, engagement.next_attempt_on), ("new", tomorrow))
-        self.as_("peer").post(url, {"method": "home_visit", "outcome": "reached"})
+        # Entered afterwards: the home visit was three days ago.
+        earlier = timezone.localtime() - timedelta(days=3)
+        self.as_("peer").post(url, {**when(earlier), "method": "home_visit", "outcome": "reached"})
         engagement.refresh_from_db()
         self.assertEqual(engagement.status, "engaging")
-        self.assertEqual(engagement.last_reached_on, timezone.localdate())
+        self.assertEqual(engagement.last_reached_on, earlier.date())
+        attempt = OutreachAttempt.objects.get(method="home_visit")
+        self.assertEqual(timezone.localtime(attempt.attempted_at).date(), earlier.date())
         self.assertEqual(
             [e.action for e in AuditEvent.objects.order_by("id")[before:]],
             ["outreach.record", "outreach.record"],
@@ -62,16 +78,40 @@ class OutreachTests(CastTestCase):
         engagement = Engagement(status="engaging", last_reached_on=today - timedelta(days=30))
         from peerpath.encounters.queries import engagement_label
 
-        self.assertEqual(engagement_label(engagement, today), "Not reached in 30 days")
-        engagement.last_reached_on = today
-        self.assertEqual(engagement_label(engagement, today), "Engaging")
+        person = self.cast.client
+        person.last_contact_on = None
+        self.assertEqual(engagement_label(person, None, today), "Not reached yet")
+        self.assertEqual(engagement_label(person, engagement, today), "Not reached in 30 days")
+        # A contact (or a group they came to) counts as reaching them.
+        person.last_contact_on = today - timedelta(days=2)
+        self.assertEqual(engagement_label(person, engagement, today), "Engaging")
+        self.assertEqual(engagement_label(person, None, today), "New")
+        engagement.status = "closed"
+        self.assertEqual(engagement_label(person, engagement, today), "Closed")
+
+    def test_silent_answers_are_not_given(self) -> None:
+        """Method and outcome start empty and must be chosen; the time can be earlier."""
+        url = reverse("encounters:outreach", args=[self.cast.client.pk])
+        page = self.as_("peer").get(url).content.decode()
+        for name in ("method", "outcome"):
+            select = page.split(f'name="{name}"')[1].split("</select>")[0]
+            self.assertNotRegex(select, r'<option value="[^"]+" selected')
+        response = self.as_("peer").post(url, {**when(timezone.localtime()), "note": "x"})
+        self.assertEqual(response.status_code, 400)
+        future = timezone.localtime() + timedelta(days=2)
+        response = self.as_("peer").post(
+            url, {**when(future), "method": "phone", "outcome": "reached"}
+        )
+        self.assertContains(response, "cannot be in the future", status_code=400)
+        self.assertFalse(OutreachAttempt.objects.exists())
 
     def test_bad_attempt_changes_nothing(self) -> None:
         url = reverse("encounters:outreach", args=[self.cast.client.pk])
         yesterday = timezone.localdate() - timedelta(days=1)
+        now = when(timezone.localtime())
         for bad in (
-            {"method": "pigeon", "outcome": "reached"},
-            {"method": "phone", "outcome": "reached", "next_try_on": yesterday.isoformat()},
+            {**now, "method": "pigeon", "outcome": "reached"},
+            {**now, "method": "phone", "outcome": "reached", "next_try_on": yesterday.isoformat()},
         ):
             with self.subTest(bad=bad):
                 response = self.as_("peer").post(url, bad)
@@ -97,13 +137,22 @@ class GroupTests(CastTestCase):
             group=self.group,
         )
         # Someone the peer may not see, in the same group.
-        self.hidden = make_client(
+        self.other = make_client(
             self.cast.other_team,
-            given_name="Hidden",
+            given_name="Other",
             family_name="Member",
             care_team=(self.cast.clinician,),
         )
-        GroupMember.objects.create(organization=self.cast.org, group=self.group, client=self.hidden)
+        # A restricted record: only its care team sees it, even on a group roster.
+        self.private = make_client(
+            self.cast.other_team,
+            given_name="Private",
+            family_name="Member",
+            care_team=(self.cast.clinician,),
+            is_restricted=True,
+        )
+        for person in (self.other, self.private):
+            GroupMember.objects.create(organization=self.cast.org, group=self.group, client=person)
 
     def test_pages_per_role(self) -> None:
         list_url = reverse("encounters:group_list")
@@ -124,15 +173,20 @@ class GroupTests(CastTestCase):
                     self.assertRefused(detail, 404)
                     continue
                 body = detail.content.decode()
-                # Members show only to those the gate lets see them.
+                # Members show only to those the gate lets see them; a facilitator (the peer)
+                # sees every member whose record is not restricted, but never the restricted one.
                 self.assertEqual("Quillfeather" in body, role in {"peer", "supervisor"})
-                self.assertEqual("Hidden Member" in body, role == "clinician")
+                self.assertEqual("Other Member" in body, role in {"peer", "clinician"})
+                self.assertEqual("Private Member" in body, role == "clinician")
 
     def test_attendance_for_the_whole_room(self) -> None:
         url = reverse("encounters:session_new", args=[self.group.pk])
         page = self.as_("peer").get(url)
         self.assertContains(page, "Jordana Quillfeather")
-        self.assertNotContains(page, "Hidden")
+        self.assertContains(page, "Other Member")
+        self.assertNotContains(page, "Private")
+        # Nobody starts marked: every mark is a choice someone made.
+        self.assertNotIn(" checked", page.content.decode().split("<tbody>")[1].split("</tbody>")[0])
         before = AuditEvent.objects.count()
         response = self.as_("peer").post(
             url,
@@ -141,17 +195,26 @@ class GroupTests(CastTestCase):
                 "topic": "Wellness toolbox",
                 "note": "Good energy.",
                 f"attendance-{self.cast.client.pk}": "present",
+                f"attendance-{self.other.pk}": "absent",
+                "guests": "2",
             },
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(
-            list(Attendance.objects.values_list("client_id", "status")),
-            [(self.cast.client.pk, "present")],
+            sorted(Attendance.objects.values_list("client_id", "status")),
+            sorted([(self.cast.client.pk, "present"), (self.other.pk, "absent")]),
         )
         self.assertEqual(
             [e.action for e in AuditEvent.objects.order_by("id")[before:]],
-            ["group.session_record", "group.attendance"],
+            ["group.session_record", "group.attendance", "group.attendance"],
         )
+        # Coming to the group counts as being reached.
+        person = Client.objects.get(pk=self.cast.client.pk)
+        self.assertEqual(person.last_contact_on, timezone.localdate())
+        self.assertEqual(person.engagement.last_reached_on, timezone.localdate())
+        detail = self.as_("peer").get(reverse("encounters:group_detail", args=[self.group.pk]))
+        self.assertContains(detail, "1 came")
+        self.assertContains(detail, "2 guests")
         record = self.as_("peer").get(reverse("clients:detail", args=[self.cast.client.pk]))
         self.assertContains(record, "Tuesday WRAP group")
         self.assertContains(record, "Came")
@@ -160,11 +223,102 @@ class GroupTests(CastTestCase):
         url = reverse("encounters:session_new", args=[self.group.pk])
         response = self.as_("peer").post(url, {"held_on": timezone.localdate().isoformat()})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Mark attendance for everyone", status_code=400)
+        self.assertContains(response, "Mark attendance for every member", status_code=400)
+        # Marking some but not all members changes nothing either.
+        response = self.as_("peer").post(
+            url,
+            {
+                "held_on": timezone.localdate().isoformat(),
+                f"attendance-{self.cast.client.pk}": "present",
+            },
+        )
+        self.assertContains(response, "Mark attendance for every member", status_code=400)
         for role in ("supervisor", "clinician"):
             self.assertRefused(self.as_(role).get(url), 403)
         self.assertRefused(self.as_("outsider").get(url), 404)
         self.assertFalse(Attendance.objects.exists())
+
+    def test_co_facilitator_sees_the_room_and_walk_ins_come(self) -> None:
+        from peerpath.clients.models import CareTeamMember
+
+        co = make_staff(self.cast.org, teams=(self.cast.other_team,), name="Cole Cofacil")
+        self.group.facilitators.add(co)
+        walk_in = make_client(self.cast.other_team, given_name="Walker", family_name="Inn")
+        CareTeamMember.objects.create(
+            organization=self.cast.org, client=walk_in, staff=co, role="peer"
+        )
+        url = reverse("encounters:session_new", args=[self.group.pk])
+        page = self.as_staff(co).get(url)
+        self.assertContains(page, "Jordana Quillfeather")
+        self.assertContains(page, "Other Member")
+        self.assertNotContains(page, "Private")
+        self.assertContains(page, "Walker Inn")  # from the co-facilitator's caseload
+        response = self.as_staff(co).post(
+            url,
+            {
+                "held_on": timezone.localdate().isoformat(),
+                f"attendance-{self.cast.client.pk}": "present",
+                f"attendance-{self.other.pk}": "excused",
+                "walk_ins": [str(walk_in.pk)],
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        marks = dict(Attendance.objects.values_list("client_id", "status"))
+        self.assertEqual(
+            marks,
+            {self.cast.client.pk: "present", self.other.pk: "excused", walk_in.pk: "present"},
+        )
+        self.assertTrue(Attendance.objects.get(client=walk_in).walk_in)
+        # The lead sees what the co-facilitator recorded: two came.
+        detail = self.as_("peer").get(reverse("encounters:group_detail", args=[self.group.pk]))
+        self.assertContains(detail, "2 came")
+
+    def test_a_session_with_nobody_is_refused(self) -> None:
+        empty = actions.group_create(
+            actor=self.cast.peer,
+            organization=self.cast.org,
+            name="Empty group",
+            kind=Group.Kind.WRAP,
+            facilitators=[self.cast.peer],
+        )
+        url = reverse("encounters:session_new", args=[empty.pk])
+        response = self.as_("peer").post(url, {"held_on": timezone.localdate().isoformat()})
+        self.assertContains(response, "Nobody is recorded yet", status_code=400)
+        self.assertFalse(GroupSession.objects.filter(group=empty).exists())
+
+    def test_newest_session_is_first_after_the_old_cap(self) -> None:
+        today = timezone.localdate()
+        GroupSession.objects.bulk_create(
+            GroupSession(
+                organization=self.cast.org,
+                group=self.group,
+                held_on=today - timedelta(days=i + 1),
+                topic=f"Week {i}",
+                recorded_by=self.cast.peer,
+            )
+            for i in range(30)
+        )
+        newest = GroupSession.objects.create(
+            organization=self.cast.org,
+            group=self.group,
+            held_on=today,
+            topic="Newest topic",
+            recorded_by=self.cast.peer,
+        )
+        url = reverse("encounters:group_detail", args=[self.group.pk])
+        first = self.as_("peer").get(url)
+        sessions = list(first.context["sessions"])
+        self.assertEqual(sessions[0].pk, newest.pk)
+        self.assertEqual(len(sessions), 20)
+        # The oldest is reachable through the pages.
+        seen = [s.pk for s in sessions]
+        page = first.context["sessions"]
+        while page.has_next:
+            page = self.as_("peer").get(f"{url}?{page.next_query()}").context["sessions"]
+            seen += [s.pk for s in page]
+        self.assertEqual(len(seen), 31)
+        self.assertEqual(len(set(seen)), 31)
+        self.assertEqual(GroupSession.objects.get(pk=seen[-1]).held_on, today - timedelta(days=30))
 
     def test_join_group_from_the_record_per_role(self) -> None:
         other = Group.objects.create(organization=self.cast.org, name="IMR", kind="imr")
@@ -245,7 +399,7 @@ class ApiTests(CastTestCase):
                 response = self.as_(role).get(url)
                 if API_READ[role] == 200:
                     self.assertEqual(response.status_code, 200)
-                    self.assertGreaterEqual(len(response.json()), 1)
+                    self.assertGreaterEqual(len(response.json()["items"]), 1)
                 else:
                     self.assertRefused(response, API_READ[role])
                 before = Contact.objects.count()

@@ -126,26 +126,33 @@ def agenda_item(request: HttpRequest, client_id: int, meeting_id: int) -> HttpRe
         if request.method == "POST"
         else queries.item_view(user, grant, meeting_id)
     )
+    # Two forms on one page: each gets ids of its own (the field names stay the same).
     voice_form = VoiceForm(
+        auto_id="voice_%s",
         initial={
             "version": item.version,
             "what_they_want": item.what_they_want,
             "what_worries_them": item.what_worries_them,
             "view_of_plan": item.view_of_plan,
-        }
+        },
     )
     discussion_form = DiscussionForm(
+        auto_id="discussion_%s",
         initial={
             "version": item.version,
             "discussion": item.discussion,
             "decisions": item.decisions,
-        }
+        },
     )
     conflict = None
     status = 200
     if request.method == "POST":
         part = request.POST.get("part")
-        form: Any = VoiceForm(request.POST) if part == "voice" else DiscussionForm(request.POST)
+        form: Any = (
+            VoiceForm(request.POST, auto_id="voice_%s")
+            if part == "voice"
+            else DiscussionForm(request.POST, auto_id="discussion_%s")
+        )
         if part == "voice":
             voice_form = form
         else:

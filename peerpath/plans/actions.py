@@ -39,6 +39,10 @@ GOAL_FIELDS = ("own_words", "smart_restatement", "life_area")
 LOW_CONFIDENCE = 7
 
 
+class NothingChangedError(Exception):
+    """The save would repeat what is already saved: no new version is made."""
+
+
 class StaleVersionError(Exception):
     """Someone else saved since this edit began; `current` is what they saved."""
 
@@ -211,7 +215,10 @@ def wrap_save(
     content: dict[str, str],
     note: str = "",
 ) -> WrapVersion:
-    """Save the WRAP as a new version. `based_on` is the version the editor started from."""
+    """Save the WRAP as a new version. `based_on` is the version the editor started from.
+
+    Refuses (NothingChangedError) a save that changes no answer.
+    """
     _writer(access)
     content = wrap_fields.clean_content(content)
     client = access.client
@@ -232,6 +239,9 @@ def wrap_save(
             for k in wrap_fields.KEYS
             if (previous.content.get(k, "") if previous else "") != content[k]
         ]
+        if not changed:
+            # A blank form saved as it came, or a save of the same text: nothing to keep.
+            raise NothingChangedError
         version = WrapVersion.objects.create(
             organization_id=client.organization_id,
             plan=plan,

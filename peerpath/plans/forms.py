@@ -65,7 +65,7 @@ def _day(value: Any) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-def note_form(contacts: list[Any], data: Any = None) -> NoteForm:
+def note_form(contacts: list[Any], data: Any = None, *, auto_id: str = "id_%s") -> NoteForm:
     """The progress form, offering the person's recent contacts to link the note to."""
     field = forms.TypedChoiceField(
         label=_("From the contact on (optional)"),
@@ -76,7 +76,7 @@ def note_form(contacts: list[Any], data: Any = None) -> NoteForm:
         required=False,
     )
     form_class = type("NoteForm", (NoteForm,), {"contact": field})
-    return form_class(data)
+    return form_class(data, auto_id=auto_id)
 
 
 def wham_link_form(contacts: list[Any], sessions: list[Any], data: Any = None) -> forms.Form:

@@ -76,8 +76,11 @@ def goal_detail(request: HttpRequest, client_id: int, goal_id: int) -> HttpRespo
             "client": grant.client,
             "access": grant,
             "goal": goal,
-            "step_form": StepForm(),
-            "note_form": note_form(queries.recent_contacts(grant)) if grant.can_write else None,
+            # Two forms on one page: their inputs get ids of their own ("step_text", "note_text").
+            "step_form": StepForm(auto_id="step_%s"),
+            "note_form": note_form(queries.recent_contacts(grant), auto_id="note_%s")
+            if grant.can_write
+            else None,
         },
     )
 
@@ -200,6 +203,11 @@ def wrap_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                     content=form.content(),
                     note=form.cleaned_data["note"],
                 )
+            except actions.NothingChangedError:
+                messages.info(request, _("Nothing changed, so no new version was saved."))
+                if current is None:
+                    return redirect("clients:detail", client_id=grant.client.pk)
+                return redirect("plans:wrap", client_id=grant.client.pk)
             except actions.StaleVersionError as stale:
                 conflict = stale
                 conflict_rows = [

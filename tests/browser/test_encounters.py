@@ -56,11 +56,14 @@ def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None
 
     tab_to(page, f"Record contact with {name}")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/contacts/*/edit/")
+    page.wait_for_url("**/contacts/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Contact with {name}")
-    # Date, time, minutes and place are filled in already.
+    # Date, time and minutes are filled in; where it happened is for the peer to choose.
     expect(page.get_by_label("Minutes")).to_have_value("30")
+    expect(page.get_by_label("Where")).to_have_value("")
     assert_accessible(page)
+    drafts_before = Contact.objects.count()
+    page.get_by_label("Where").select_option("community")
 
     tab_to(page, "Offering hope")
     page.keyboard.press("Space")
@@ -70,6 +73,7 @@ def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None
     flag.get_by_text("person with a substance use disorder").wait_for()
     expect(flag).to_contain_text("addict")
     page.get_by_text("Draft saved at").wait_for()
+    assert Contact.objects.count() == drafts_before + 1  # the draft exists once text was typed
     assert_accessible(page)
 
     tab_to(page, "Sign note")

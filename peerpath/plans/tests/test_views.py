@@ -8,7 +8,7 @@ from django.utils import timezone
 from peerpath.core.models import AuditEvent
 from peerpath.plans import actions
 from peerpath.plans.models import Goal, GoalStatusChange, WhamActionPlan, WrapVersion
-from peerpath.testing import ROLES, CastTestCase, query_count
+from peerpath.testing import ROLES, CastTestCase, make_client, query_count
 
 from .helpers import CRISIS_TEXT, wrap_post, writer
 
@@ -266,6 +266,24 @@ class WrapTests(PlansTestCase):
         self.assertContains(compare, "1 answer changed.")
         self.assertContains(compare, "<ins>Walks; my dog</ins>", html=True)
         self.assertEqual(self.as_("peer").get(self.url("wrap_version", 9)).status_code, 404)
+
+    def test_saving_without_a_change_creates_nothing_and_says_so(self) -> None:
+        url = self.url("wrap_edit")
+        saves = AuditEvent.objects.filter(action="wrap.save")
+        before = (WrapVersion.objects.count(), saves.count())
+        response = self.as_("peer").post(url, wrap_post(1, **CRISIS_TEXT), follow=True)
+        self.assertContains(response, "Nothing changed, so no new version was saved.")
+        self.assertEqual((WrapVersion.objects.count(), saves.count()), before)
+        # A blank WRAP form for a person without a plan, sent as it came, makes no version 1.
+        from peerpath.plans.models import WrapPlan
+
+        other = make_client(self.cast.team, care_team=(self.cast.peer,))
+        blank = self.as_("peer").post(
+            reverse("plans:wrap_edit", args=[other.pk]), wrap_post(0), follow=True
+        )
+        self.assertContains(blank, "Nothing changed, so no new version was saved.")
+        self.assertFalse(WrapVersion.objects.filter(plan__client=other).exists())
+        self.assertFalse(WrapPlan.objects.filter(client=other, current_version__gt=0).exists())
 
     def test_stale_save_is_refused_and_shows_the_other_change(self) -> None:
         url = self.url("wrap_edit")

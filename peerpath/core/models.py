@@ -25,6 +25,15 @@ class Organization(models.Model):
         verbose_name=_("run by"),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="America/New_York")
+    review_attestation = models.CharField(
+        _("supervisor's attestation"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "What a supervisor attests by reviewing a note (shown with their co-signature). "
+            "Empty: the standard wording."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -34,6 +43,15 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def attestation(self) -> str:
+        return self.review_attestation.strip() or str(DEFAULT_ATTESTATION)
+
+
+DEFAULT_ATTESTATION = _(
+    "I reviewed this note. It describes peer support services that were provided as written, "
+    "and it meets the agency's standards for documentation."
+)
 
 
 class Program(models.Model):

@@ -12,6 +12,8 @@ Slots in use:
     my_day          panels on the My day page
     client_record   sections on a person's record page
     client_prepare  sections on the "prepare for a session" page of a person
+    contact_signed  what comes next, on a contact its author has just signed (also receives
+                    `contact`)
 """
 
 from __future__ import annotations

@@ -295,6 +295,13 @@ def supervises_author(supervisor: Staff, author_id: int) -> bool:
     ).exists()
 
 
+def next_to_review(supervisor: Staff, after: Contact) -> Contact | None:
+    """The next note waiting in the supervisor's queue (the queue's order: oldest signed first)."""
+    from .queries import review_waiting
+
+    return review_waiting(supervisor).exclude(pk=after.pk).first()
+
+
 def contact_review(
     *, actor: Staff, access: ClientAccess, contact: Contact, returned: bool, comment: str
 ) -> Contact:
@@ -313,11 +320,14 @@ def contact_review(
         current.reviewed_by = actor
         current.reviewed_at = timezone.now()
         current.review_comment = comment
+        # A review is a co-signature: keep the exact words attested to, in the reader's language.
+        current.review_attestation = "" if returned else actor.organization.attestation()  # type: ignore[union-attr]
         Contact.objects.filter(pk=current.pk).update(
             review=current.review,
             reviewed_by=actor,
             reviewed_at=current.reviewed_at,
             review_comment=comment,
+            review_attestation=current.review_attestation,
             version=F("version") + 1,
         )
         current.version += 1

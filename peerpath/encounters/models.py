@@ -92,6 +92,8 @@ class Contact(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+    # The words the supervisor attested to, as they stood when they co-signed.
+    review_attestation = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     # Which open copy of the form saved last: autosaves from one page never conflict with that
     # page's own final save, while a save from any other copy with an old version does.

@@ -157,6 +157,11 @@ def due_today(user: Staff, today: date) -> list[DuePerson]:
     return result
 
 
+def next_person_due(user: Staff, today: date, *, after: int) -> Client | None:
+    """The first person on My day's due list other than the one just seen."""
+    return next((due.client for due in due_today(user, today) if due.client.pk != after), None)
+
+
 def engagement_label(client: Client, engagement: Engagement | None, today: date) -> str:
     """Where reaching the person stands: the one wording every page uses.
 
@@ -198,6 +203,19 @@ def _supervised_authors(user: Staff) -> QuerySet[TeamMembership, Any]:
     return TeamMembership.objects.filter(team_id__in=teams).exclude(staff=user).values("staff_id")
 
 
+def review_waiting(user: Staff) -> QuerySet[Contact]:
+    """Signed notes waiting for this supervisor, in the queue's order (oldest signed first)."""
+    return (
+        Contact.objects.current()
+        .filter(
+            author_id__in=_supervised_authors(user),
+            client__in=gate.visible_clients(user),
+            review=Contact.Review.WAITING,
+        )
+        .order_by("signed_at", "id")
+    )
+
+
 def review_queue(user: Staff) -> tuple[list[Contact], list[Contact]]:
     """(waiting for review, still unsigned) notes by members of teams the user supervises.
 
@@ -227,15 +245,7 @@ def review_queue(user: Staff) -> tuple[list[Contact], list[Contact]]:
 
 
 def review_queue_size(user: Staff) -> int:
-    return (
-        Contact.objects.current()
-        .filter(
-            author_id__in=_supervised_authors(user),
-            client__in=gate.visible_clients(user),
-            review=Contact.Review.WAITING,
-        )
-        .count()
-    )
+    return review_waiting(user).count()
 
 
 def is_supervisor(user: Staff) -> bool:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -201,6 +202,21 @@ def contact_detail(request: HttpRequest, client_id: int, contact_id: int) -> Htt
         and contact.author_id != user.pk
         and actions.supervises_author(user, contact.author_id)
     )
+    # Just signed by its author: what comes next (goals, next step), then the next person due
+    # or My day, rather than an addendum form.
+    just_signed = (
+        bool(request.GET.get("signed")) and contact.is_signed and contact.author_id == user.pk
+    )
+    follow_up = (
+        slots.fill("contact_signed", request, user, access=grant, contact=contact)
+        if just_signed and not request.GET.get("followed")
+        else []
+    )
+    next_due = (
+        queries.next_person_due(user, timezone.localdate(), after=grant.client.pk)
+        if just_signed
+        else None
+    )
     return render(
         request,
         "encounters/contact_detail.html",
@@ -208,8 +224,14 @@ def contact_detail(request: HttpRequest, client_id: int, contact_id: int) -> Htt
             "client": grant.client,
             "access": grant,
             "contact": contact,
-            "addendum_form": AddendumForm() if grant.can_write and contact.is_signed else None,
+            "just_signed": just_signed,
+            "follow_up": follow_up,
+            "next_due": next_due,
+            "addendum_form": AddendumForm()
+            if grant.can_write and contact.is_signed and not just_signed
+            else None,
             "review_form": ReviewForm() if can_review else None,
+            "attestation": user.organization.attestation() if can_review else "",  # type: ignore[union-attr]
         },
     )
 
@@ -286,7 +308,11 @@ def _save_posted(
             messages.success(request, _("Signed. The note is now locked and waits for review."))
             _advise(request, form.changes(), grant.client.organization_id)
             return redirect(
-                "encounters:contact_detail", client_id=grant.client.pk, contact_id=contact.pk
+                reverse(
+                    "encounters:contact_detail",
+                    kwargs={"client_id": grant.client.pk, "contact_id": contact.pk},
+                )
+                + "?signed=1"
             )
         actions.contact_save_draft(
             actor=user,
@@ -477,12 +503,24 @@ def contact_review(request: HttpRequest, client_id: int, contact_id: int) -> Htt
             return redirect(
                 "encounters:contact_detail", client_id=grant.client.pk, contact_id=contact.pk
             )
-        messages.success(request, _("Review saved."))
-        return redirect("encounters:review_queue")
+        following = actions.next_to_review(user, contact)
+        if following is None:
+            messages.success(request, _("Review saved. No more notes wait for you."))
+            return redirect("encounters:review_queue")
+        messages.success(request, _("Review saved. Here is the next note waiting for you."))
+        return redirect(
+            "encounters:contact_detail", client_id=following.client_id, contact_id=following.pk
+        )
     return render(
         request,
         "encounters/contact_detail.html",
-        {"client": grant.client, "access": grant, "contact": contact, "review_form": form},
+        {
+            "client": grant.client,
+            "access": grant,
+            "contact": contact,
+            "review_form": form,
+            "attestation": user.organization.attestation(),  # type: ignore[union-attr]
+        },
         status=400,
     )
 

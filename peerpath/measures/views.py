@@ -66,6 +66,7 @@ def record(request: HttpRequest, client_id: int, questionnaire_id: int) -> HttpR
         request,
         "measures/record.html",
         {"client": grant.client, "questionnaire": questionnaire, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from peerpath.clients.access import ClientAccess
 from peerpath.core import audit
@@ -436,3 +438,43 @@ def imr_session_add(
             )
         _audit(actor, access, "imr.session", session, module=module, completed=completed)
     return session
+
+
+def contact_follow_up(
+    *,
+    actor: Staff,
+    access: ClientAccess,
+    contact: Contact,
+    goals: list[Goal],
+    next_step: str,
+    next_step_due: date | None,
+) -> list[GoalNote]:
+    """After signing a contact: the goals it worked on (a progress note on each, linked to the
+    contact) and the person's next step with its due date. One transaction."""
+    from peerpath.clients.actions import client_update
+
+    _writer(access)
+    if contact.client_id != access.client.pk or not contact.is_signed:
+        raise ValueError("only a signed contact with this person")
+    if any(goal.client_id != access.client.pk for goal in goals):
+        raise ValueError("This goal belongs to someone else.")
+    day = timezone.localdate(contact.occurred_at)
+    with transaction.atomic():
+        notes = [
+            goal_note_add(
+                actor=actor,
+                access=access,
+                goal=goal,
+                text=str(_("Worked on in the contact of %(date)s.") % {"date": date_format(day)}),
+                written_on=day,
+                contact=contact,
+            )
+            for goal in goals
+        ]
+        current = type(access.client).objects.get(pk=access.client.pk)
+        changes = {"next_step": next_step.strip(), "next_step_due": next_step_due}
+        if any(getattr(current, name) != value for name, value in changes.items()):
+            client_update(
+                actor=actor, access=access, expected_version=current.version, changes=changes
+            )
+    return notes

@@ -14,3 +14,4 @@ class PlansConfig(AppConfig):
 
         slots.register("client_record", panels.record_section, order=30)
         slots.register("client_prepare", panels.prepare_goals, order=20)
+        slots.register("contact_signed", panels.contact_follow_up, order=10)

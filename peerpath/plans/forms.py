@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -185,3 +185,43 @@ class ImrSessionForm(UswdsFormMixin, forms.Form):
     )
     note = forms.CharField(label=_("What we worked on"), max_length=500, required=False)
     completed = forms.BooleanField(label=_("The person finished this module"), required=False)
+
+
+class FollowUpForm(UswdsFormMixin, forms.Form):
+    """After signing: the goals the contact worked on, and what comes next."""
+
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Goals you worked on together"),
+        queryset=Goal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    next_step = forms.CharField(
+        label=_("Next step"),
+        help_text=_("What the person will do next, in a few words."),
+        max_length=300,
+        required=False,
+    )
+    next_step_due = forms.DateField(
+        label=_("By when"), required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["goals"]
+        field.queryset = Goal.objects.filter(pk__in=[g.pk for g in goals])  # type: ignore[attr-defined]
+        field.label_from_instance = lambda goal: f"“{goal.own_words}”"  # type: ignore[attr-defined]
+
+    def clean_next_step_due(self) -> Any:
+        value = self.cleaned_data.get("next_step_due")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        if value and value > timezone.localdate() + timedelta(days=366):
+            raise forms.ValidationError(_("Choose a date within the next year."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("next_step_due") and not (data.get("next_step") or "").strip():
+            self.add_error("next_step", _("Write the next step that is due on that date."))
+        return data

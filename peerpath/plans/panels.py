@@ -36,3 +36,26 @@ def prepare_goals(
         "plans/_prepare_goals.html",
         {"client": access.client, "goals": queries.open_goals_with_next_steps(access)},
     )
+
+
+def contact_follow_up(
+    request: HttpRequest, user: Any, *, access: ClientAccess, contact: Any, **context: Any
+) -> SlotContent | None:
+    """Just after signing: link the goals the contact worked on and set the next step."""
+    from .forms import FollowUpForm
+
+    if not access.can_write:
+        return None
+    goals = queries.open_goals_with_next_steps(access)
+    form = FollowUpForm(
+        goals=goals,
+        initial={
+            "next_step": access.client.next_step,
+            "next_step_due": access.client.next_step_due,
+        },
+        auto_id="follow_%s",
+    )
+    return SlotContent(
+        "plans/_contact_follow_up.html",
+        {"client": access.client, "contact": contact, "form": form, "goals": goals},
+    )

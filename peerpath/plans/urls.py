@@ -8,6 +8,11 @@ P = "people/<int:client_id>/"
 
 urlpatterns = [
     path(P + "plan/", views.plan_page, name="plan"),
+    path(
+        P + "contacts/<int:contact_id>/follow-up/",
+        views.contact_follow_up,
+        name="contact_follow_up",
+    ),
     path(P + "goals/new/", views.goal_new, name="goal_new"),
     path(P + "goals/<int:goal_id>/", views.goal_detail, name="goal"),
     path(P + "goals/<int:goal_id>/edit/", views.goal_edit, name="goal_edit"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -501,3 +502,37 @@ def imr(request: HttpRequest, client_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def contact_follow_up(request: HttpRequest, client_id: int, contact_id: int) -> HttpResponse:
+    """Save the goals a signed contact worked on and the person's next step."""
+    from peerpath.encounters import queries as contacts
+
+    from .forms import FollowUpForm
+
+    user = _user(request)
+    grant = access.client_for_write(user, client_id)
+    contact = contacts.contact_for(grant, contact_id)
+    goals = queries.open_goals_with_next_steps(grant)
+    form = FollowUpForm(request.POST, goals=goals, auto_id="follow_%s")
+    back = reverse("encounters:contact_detail", args=[grant.client.pk, contact.pk])
+    if not contact.is_signed:
+        messages.error(request, _("Sign the note first."))
+        return redirect(back)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back + "?signed=1#follow-up")
+    actions.contact_follow_up(
+        actor=user,
+        access=grant,
+        contact=contact,
+        goals=list(form.cleaned_data["goals"]),
+        next_step=form.cleaned_data["next_step"],
+        next_step_due=form.cleaned_data["next_step_due"],
+    )
+    messages.success(request, _("Saved: the goals you worked on and the next step."))
+    return redirect(back + "?signed=1&followed=1")

@@ -3,6 +3,7 @@ its suggestion, and signs; the supervisor reviews the note. Every page is axe-cl
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -61,8 +62,17 @@ def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None
     # Date, time and minutes are filled in; where it happened is for the peer to choose.
     expect(page.get_by_label("Minutes")).to_have_value("30")
     expect(page.get_by_label("Where")).to_have_value("")
+    # The form is the page's job: its first field has focus.
+    expect(page.get_by_label("Date")).to_be_focused()
     assert_accessible(page)
     drafts_before = Contact.objects.count()
+    # Signing with nothing written: one error summary at the top takes focus and says why.
+    page.get_by_role("button", name="Sign note").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Nothing is written yet")
+    assert Contact.objects.count() == drafts_before
+    assert_accessible(page)
     page.get_by_label("Where").select_option("community")
 
     tab_to(page, "Offering hope")
@@ -78,7 +88,10 @@ def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None
 
     tab_to(page, "Sign note")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/contacts/*/")
+    page.wait_for_url(re.compile(r"/contacts/\d+/\?signed=1$"))
+    # Signed: what comes next (goals, next step), then the next person due or My day.
+    expect(page.get_by_role("heading", name="What comes next")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to My day")).to_be_visible()
     expect(page.get_by_text("Signed. The note is now locked")).to_be_visible()
     expect(page.get_by_text("Waiting for review")).to_be_visible()
     assert_accessible(page)
@@ -95,10 +108,15 @@ def test_peer_records_and_signs_supervisor_reviews(demo: str, page: Any) -> None
     assert_accessible(page)
     page.locator("label", has_text="Reviewed: the note is fine").click()
     page.get_by_role("button", name="Save review").click()
-    page.wait_for_url("**/reviews/")
-    expect(page.get_by_text("Review saved.")).to_be_visible()
+    # Saving goes on to the next note waiting, so a run of notes needs no trip to the list.
+    expect(page.get_by_text("Review saved. Here is the next note waiting for you.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Review this note")).to_be_visible()
     contact.refresh_from_db()
     assert contact.review == "reviewed"
+    page.goto(f"/people/{contact.client_id}/contacts/{contact.pk}/")
+    cosign = page.get_by_role("region", name="Reviewed and co-signed by Dana Whitfield")
+    expect(cosign).to_contain_text("I reviewed this note.")
+    assert_accessible(page)
 
 
 def test_record_page_meeting_and_group_pages_are_accessible(demo: str, page: Any) -> None:

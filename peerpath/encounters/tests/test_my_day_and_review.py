@@ -130,6 +130,43 @@ class ReviewQueueTests(CastTestCase):
         contact.refresh_from_db()
         self.assertEqual(contact.review, "reviewed")
 
+    def test_review_is_a_co_signature_and_goes_to_the_next_note(self) -> None:
+        from peerpath.core.models import Organization
+
+        Organization.objects.filter(pk=self.cast.org.pk).update(
+            review_attestation="I attest that I reviewed this note under our peer policy 4.2."
+        )
+        first = signed_contact(self.cast.peer, self.cast.client, summary="First note")
+        second = signed_contact(self.cast.peer, self.cast.client, summary="Second note")
+        url = reverse("encounters:contact_review", args=[self.cast.client.pk, first.pk])
+        page = self.as_("supervisor").get(
+            reverse("encounters:contact_detail", args=[self.cast.client.pk, first.pk])
+        )
+        self.assertContains(page, "peer policy 4.2")  # the words are shown before signing
+        response = self.as_("supervisor").post(url, {"decision": "reviewed", "comment": ""})
+        self.assertRedirects(
+            response,
+            reverse("encounters:contact_detail", args=[self.cast.client.pk, second.pk]),
+            fetch_redirect_response=False,
+        )
+        first.refresh_from_db()
+        self.assertEqual(
+            first.review_attestation,
+            "I attest that I reviewed this note under our peer policy 4.2.",
+        )
+        # The author (and anyone who reads the note) sees who co-signed, when and to what.
+        shown = self.as_("peer").get(
+            reverse("encounters:contact_detail", args=[self.cast.client.pk, first.pk])
+        )
+        self.assertContains(shown, f"Reviewed and co-signed by {self.cast.supervisor.full_name}")
+        self.assertContains(shown, "peer policy 4.2")
+        # The last one in the queue goes back to the (now empty) queue.
+        url = reverse("encounters:contact_review", args=[self.cast.client.pk, second.pk])
+        response = self.as_("supervisor").post(url, {"decision": "reviewed", "comment": ""})
+        self.assertRedirects(
+            response, reverse("encounters:review_queue"), fetch_redirect_response=False
+        )
+
     def test_review_per_role(self) -> None:
         for role in ROLES:
             with self.subTest(role=role):

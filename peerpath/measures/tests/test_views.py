@@ -166,8 +166,8 @@ class RecordTests(MeasuresTestCase):
         del data["q4"]
         before = AuditEvent.objects.count()
         response = self.as_("peer").post(url, data)
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Choose an answer to this question.")
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Choose an answer to this question.", status_code=400)
         self.assertFalse(Response.objects.exists())
         self.assertEqual(AuditEvent.objects.count(), before)
 

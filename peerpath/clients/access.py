@@ -94,6 +94,17 @@ def _own_records(user: Staff) -> Q:
     return Q(staff_account_id=user.pk)
 
 
+def is_supervisor_of_any_team(user: Any) -> bool:
+    return _is_staff_of_an_organization(user) and (
+        TeamMembership.objects.filter(staff=user, is_supervisor=True).exists()
+    )
+
+
+def supervised(user: Any) -> QuerySet[Any, Any]:
+    """Ids of people actively enrolled with the teams the user supervises (not all visible)."""
+    return _supervised_enrollments(user).values("client_id")
+
+
 def visible_clients(user: Any) -> QuerySet[Client]:
     """Every current client record the user may list or search. Lists and searches start here."""
     if not _is_staff_of_an_organization(user):

@@ -55,12 +55,19 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _user(request)
     record = queries.client_record(user, access.client_for_read(user, client_id))
+    alerts = slots.fill("client_alerts", request, user, access=record.access)
     sections = slots.fill("client_record", request, user, access=record.access)
     part2 = any(e.program.kind in PART2_PROGRAM_KINDS for e in record.enrollments)
     return render(
         request,
         "clients/client_detail.html",
-        {"record": record, "client": record.client, "sections": sections, "part2": part2},
+        {
+            "record": record,
+            "client": record.client,
+            "alerts": alerts,
+            "sections": sections,
+            "part2": part2,
+        },
     )
 
 

@@ -11,6 +11,7 @@ so they read the person's data through the gate. Providers must keep a bounded n
 Slots in use:
     my_day          panels on the My day page
     client_record   sections on a person's record page
+    client_alerts   what must be seen first on a person's record (right under the name)
     client_prepare  sections on the "prepare for a session" page of a person
     contact_signed  what comes next, on a contact its author has just signed (also receives
                     `contact`)

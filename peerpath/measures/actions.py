@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -82,6 +82,7 @@ def response_record(
                 organization_id=client.organization_id,
                 client=client,
                 response=response,
+                link_id=link_id,
                 question_text=question.text[:500] if question else link_id,
                 answer_display=option.display[:200] if option else "",
             )
@@ -178,20 +179,59 @@ def schedule_set(
     return schedule
 
 
-def alert_resolve(*, actor: Staff, access: ClientAccess, alert: Alert, note: str) -> Alert:
+def alert_resolve(
+    *,
+    actor: Staff,
+    access: ClientAccess,
+    alert: Alert,
+    action_taken: str,
+    done_at: datetime,
+    note: str = "",
+) -> Alert:
+    """Record what was done about an alert, by whom and when; the alert then closes."""
     _require_write(access)
     if alert.client_id != access.client.pk:
         raise ValueError("This alert is about someone else.")
+    if action_taken not in Alert.Action.values:
+        raise ValueError("unknown action")
+    if action_taken == Alert.Action.OTHER and not note.strip():
+        raise ValueError("say what was done")
     with transaction.atomic():
-        alert.resolved_at = timezone.now()
-        alert.resolved_by = actor
-        alert.resolution_note = note[:500]
-        alert.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
-        audit.record(
-            organization=alert.organization_id,
-            actor=actor,
-            client_id=alert.client_id,
-            action="measure.alert_resolve",
-            obj=alert,
+        current = Alert.objects.select_for_update().get(pk=alert.pk)
+        if current.resolved_at is not None:
+            raise AlreadyResolvedError(current)
+        current.resolved_at = timezone.now()
+        current.resolved_by = actor
+        current.action_taken = action_taken
+        current.done_at = done_at
+        current.resolution_note = note.strip()[:500]
+        current.save(
+            update_fields=[
+                "resolved_at",
+                "resolved_by",
+                "action_taken",
+                "done_at",
+                "resolution_note",
+            ]
         )
-    return alert
+        audit.record(
+            organization=current.organization_id,
+            actor=actor,
+            client_id=current.client_id,
+            action="measure.alert_resolve",
+            obj=current,
+            details={"action": action_taken, "done_at": done_at.isoformat()},
+        )
+    return current
+
+
+class AlertResolveError(Exception):
+    pass
+
+
+class AlreadyResolvedError(AlertResolveError):
+    """Someone already recorded what was done about this alert."""
+
+    def __init__(self, current: Alert) -> None:
+        super().__init__("already resolved")
+        self.current = current

@@ -12,5 +12,7 @@ class MeasuresConfig(AppConfig):
 
         from . import panels
 
+        slots.register("my_day", panels.my_day_safety, order=0)
         slots.register("my_day", panels.my_day_panel, order=30)
+        slots.register("client_alerts", panels.record_safety, order=10)
         slots.register("client_record", panels.record_section, order=40)

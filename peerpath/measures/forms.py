@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin
 
-from .models import Questionnaire
+from .models import Alert, Questionnaire
 
 
 class ResponseFormBase(UswdsFormMixin, forms.Form):
@@ -90,8 +91,41 @@ def schedule_form(organization_id: int, data: Any = None, **kwargs: Any) -> Sche
 
 
 class ResolveAlertForm(UswdsFormMixin, forms.Form):
-    note = forms.CharField(
+    """What was done about a safety alert, and when. Nothing is chosen for the person."""
+
+    action_taken = forms.ChoiceField(
         label=_("What was done"),
-        max_length=500,
-        help_text=_("For example: talked with the person today and made a safety plan."),
+        choices=Alert.Action.choices,
+        widget=forms.RadioSelect,
     )
+    done_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    done_time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=500,
+        required=False,
+        help_text=_("Needed for “something else”. For example: went with them to the clinic."),
+    )
+
+    @classmethod
+    def initial_now(cls) -> dict[str, Any]:
+        now = timezone.localtime()
+        return {"done_on": now.date(), "done_time": now.time().replace(second=0, microsecond=0)}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        day, time = data.get("done_on"), data.get("done_time")
+        if day and time:
+            when = timezone.make_aware(datetime.combine(day, time))
+            if when > timezone.now() + timedelta(minutes=5):
+                self.add_error("done_on", _("This cannot be in the future."))
+            elif when < timezone.now() - timedelta(days=90):
+                self.add_error("done_on", _("Enter a date within the last 90 days."))
+            data["done_at"] = when
+        if data.get("action_taken") == Alert.Action.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Say what was done."))
+        return data

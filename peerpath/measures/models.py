@@ -151,11 +151,22 @@ class Schedule(models.Model):
 
 
 class Alert(models.Model):
-    """Something in a response the care team must see (e.g. PHQ-9 item 9 answered above 0)."""
+    """Something in a response the care team must see (e.g. PHQ-9 item 9 answered above 0).
+
+    It stays open until someone on the care team records what was done, by whom and when.
+    """
+
+    class Action(models.TextChoices):
+        CALLED = "called", _("Reached out to the person (call or visit)")
+        SAFETY_PLAN = "safety_plan", _("Reviewed their safety plan with them")
+        CRISIS_LINE = "crisis_line", _("Gave the crisis line (988) and stayed with them")
+        OTHER = "other", _("Something else (say what)")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="measure_alerts")
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="alerts")
+    # The question that raised it, so it can be named in the reader's language.
+    link_id = models.CharField(max_length=100, blank=True)
     question_text = models.CharField(max_length=500)
     answer_display = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
@@ -163,6 +174,10 @@ class Alert(models.Model):
     resolved_by = models.ForeignKey(
         Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    action_taken = models.CharField(
+        _("what was done"), max_length=20, choices=Action.choices, blank=True
+    )
+    done_at = models.DateTimeField(_("when it was done"), null=True, blank=True)
     resolution_note = models.CharField(_("what was done"), max_length=500, blank=True)
 
     class Meta:
@@ -179,3 +194,21 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response} alert"
+
+    def _question(self) -> Any:
+        if not self.link_id:
+            return None
+        return self.response.questionnaire.instrument().question(self.link_id)
+
+    def question_in(self, language: str) -> str:
+        """The question that raised the alert, in the reader's language where it is translated."""
+        question = self._question()
+        return question.text_in(language) if question else self.question_text
+
+    def answer_in(self, language: str) -> str:
+        question = self._question()
+        if question is None:
+            return self.answer_display
+        code = (self.response.answers() or {}).get(self.link_id, "")
+        option = question.option(code)
+        return option.display_in(language) if option else self.answer_display

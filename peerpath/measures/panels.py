@@ -11,22 +11,42 @@ from peerpath.clients.access import ClientAccess
 from peerpath.core.slots import SlotContent
 
 from . import queries
-from .models import Alert
 
 
 def my_day_panel(
     request: HttpRequest, user: Any, *, today: date, **context: Any
 ) -> SlotContent | None:
-    """Measures due this week and open alerts for the user's caseload (two queries)."""
+    """Measures due this week for the user's caseload (one query)."""
     due = queries.due_for(user, today, within_days=7)
-    alerts = queries.open_alerts_for(user)
-    if not due and not alerts:
+    if not due:
         return None
-    return SlotContent("measures/_my_day.html", {"due": due, "alerts": alerts, "today": today})
+    return SlotContent("measures/_my_day.html", {"due": due, "today": today})
+
+
+def my_day_safety(
+    request: HttpRequest, user: Any, *, today: date, **context: Any
+) -> SlotContent | None:
+    """Open safety alerts, at the very top of My day, until someone records what was done."""
+    alerts = queries.open_alerts_for(user)
+    if not alerts:
+        return None
+    return SlotContent("measures/_safety_alerts.html", {"alerts": alerts, "on_record": False})
+
+
+def record_safety(
+    request: HttpRequest, user: Any, *, access: ClientAccess, **context: Any
+) -> SlotContent | None:
+    """The person's open safety alerts: the first thing under their name."""
+    alerts = queries.open_alerts_of(access)
+    if not alerts:
+        return None
+    return SlotContent(
+        "measures/_safety_alerts.html",
+        {"alerts": alerts, "on_record": True, "access": access, "client": access.client},
+    )
 
 
 def record_section(
     request: HttpRequest, user: Any, *, access: ClientAccess, **context: Any
 ) -> SlotContent:
-    alerts = list(Alert.objects.filter(client=access.client, resolved_at__isnull=True))
-    return SlotContent("measures/_record_section.html", {"client": access.client, "alerts": alerts})
+    return SlotContent("measures/_record_section.html", {"client": access.client})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from peerpath.clients import access as gate
@@ -84,7 +84,11 @@ def summary(access: gate.ClientAccess, *, audit_as: Staff | None = None) -> Meas
         .only("id", "questionnaire_id", "authored_on", "total", "band")
     )
     schedules = {s.questionnaire_id: s for s in Schedule.objects.filter(client=client)}
-    alerts = list(Alert.objects.filter(client=client, resolved_at__isnull=True))
+    alerts = list(
+        Alert.objects.filter(client=client, resolved_at__isnull=True)
+        .select_related("response__questionnaire")
+        .order_by("-created_at", "-id")
+    )
     by_questionnaire: dict[int, list[Response]] = {}
     for response in responses:
         bucket = by_questionnaire.setdefault(response.questionnaire_id, [])
@@ -124,11 +128,27 @@ def due_for(user: Staff, today: date, *, within_days: int = 0) -> list[DueItem]:
 
 
 def open_alerts_for(user: Staff) -> list[Alert]:
-    """Unresolved alerts about the people on the user's caseload. One query."""
+    """Open safety alerts for My day: about people on the user's care teams, and (for a
+    supervisor) people enrolled with the teams they supervise, as far as the gate allows.
+    Newest first, one query; every open alert is shown (they are few, and none may be missed)."""
+    people = gate.caseload(user)
+    if gate.is_supervisor_of_any_team(user):
+        people = gate.visible_clients(user).filter(
+            Q(pk__in=gate.caseload(user).values("pk")) | Q(pk__in=gate.supervised(user))
+        )
     return list(
-        Alert.objects.filter(client__in=gate.caseload(user), resolved_at__isnull=True)
+        Alert.objects.filter(client__in=people, resolved_at__isnull=True)
         .select_related("client", "response__questionnaire")
-        .order_by("-created_at")[:50]
+        .order_by("-created_at", "-id")
+    )
+
+
+def open_alerts_of(access: gate.ClientAccess) -> list[Alert]:
+    """The person's open safety alerts, newest first (for the top of their record)."""
+    return list(
+        Alert.objects.filter(client=access.client, resolved_at__isnull=True)
+        .select_related("response__questionnaire")
+        .order_by("-created_at", "-id")
     )
 
 

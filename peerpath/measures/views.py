@@ -34,7 +34,7 @@ def overview(request: HttpRequest, client_id: int) -> HttpResponse:
             "access": grant,
             "summary": summary,
             "schedule_form": form,
-            "resolve_form": ResolveAlertForm(),
+            "alert_section": {"alerts": summary.open_alerts, "on_record": True},
         },
     )
 
@@ -116,22 +116,47 @@ def schedule(request: HttpRequest, client_id: int) -> HttpResponse:
             "access": grant,
             "summary": summary,
             "schedule_form": form,
-            "resolve_form": ResolveAlertForm(),
         },
         status=400,
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resolve_alert(request: HttpRequest, client_id: int, alert_id: int) -> HttpResponse:
+    """A safety alert and the short form saying what was done about it, by whom and when."""
     user = _user(request)
-    grant = access.client_for_write(user, client_id)
+    grant = (
+        access.client_for_write(user, client_id)
+        if request.method == "POST"
+        else access.client_for_read(user, client_id)
+    )
     alert = queries.alert_for(grant, alert_id)
-    form = ResolveAlertForm(request.POST)
-    if form.is_valid():
-        actions.alert_resolve(actor=user, access=grant, alert=alert, note=form.cleaned_data["note"])
-        messages.success(request, _("Alert marked as handled."))
-    else:
-        messages.error(request, _("Say what was done before marking the alert as handled."))
-    return redirect("measures:overview", client_id=grant.client.pk)
+    form = ResolveAlertForm(request.POST or None, initial=ResolveAlertForm.initial_now())
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.alert_resolve(
+                actor=user,
+                access=grant,
+                alert=alert,
+                action_taken=form.cleaned_data["action_taken"],
+                done_at=form.cleaned_data["done_at"],
+                note=form.cleaned_data["note"],
+            )
+        except actions.AlreadyResolvedError as done:
+            who = done.current.resolved_by.full_name if done.current.resolved_by else ""
+            messages.info(
+                request,
+                _("%(name)s already recorded what was done about this alert.") % {"name": who},
+            )
+        else:
+            messages.success(request, _("Saved. The alert is closed."))
+        return redirect("clients:detail", client_id=grant.client.pk)
+    if request.method == "GET":
+        audit_read(user, grant, "measure.alert_view", alert)
+    return render(
+        request,
+        "measures/alert_resolve.html",
+        {"client": grant.client, "access": grant, "alert": alert, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

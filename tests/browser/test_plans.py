@@ -6,6 +6,7 @@ Every page is checked with axe-core.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -43,11 +44,18 @@ def test_peer_builds_and_prints_a_crisis_plan(demo: None, page: Any) -> None:
     client_id, name = _person_without_wrap()
     sign_in(page, PEER, agency.PASSWORD)
 
-    # My day lists measures due and the open alert; the measures page charts with a table.
-    panel = page.locator("section", has=page.get_by_role("heading", name="Measures and alerts"))
-    expect(panel).to_be_visible()
-    panel.locator(".usa-alert a").first.click()
-    expect(page.get_by_role("heading", name="Care team alert")).to_be_visible()
+    # The open safety alert stands at the top of My day until someone records what was done.
+    alert = page.locator("main .usa-alert--error").first
+    expect(alert).to_contain_text("reach out today")
+    alert.get_by_role("link", name=re.compile("Record what was done")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Safety alert for")
+    assert_accessible(page)
+    page.locator("label", has_text="Reviewed their safety plan with them").click()
+    page.get_by_role("button", name="Save and close the alert").click()
+    expect(page.get_by_text("Saved. The alert is closed.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Care team")).to_be_visible()
+    # The measures page charts the results, with a table for screen readers.
+    page.goto(page.url + "measures/")
     expect(page.locator("svg.pp-chart").first).to_be_visible()
     expect(page.get_by_role("table").first).to_be_visible()
     assert_accessible(page)

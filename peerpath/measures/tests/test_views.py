@@ -150,10 +150,10 @@ class RecordTests(MeasuresTestCase):
         self.assertIn("better off dead", alert.question_text)
         # The alert shows on the person's record and on My day of the care team only.
         record = self.as_("peer").get(reverse("clients:detail", args=[self.cast.client.pk]))
-        self.assertContains(record, "Open care team alert")
-        self.assertContains(self.as_("peer").get(reverse("clients:my_day")), "needs the care team")
+        self.assertContains(record, "Safety alert: reach out today")
+        self.assertContains(self.as_("peer").get(reverse("clients:my_day")), "Safety alert for")
         self.assertNotContains(
-            self.as_("clinician").get(reverse("clients:my_day")), "needs the care team"
+            self.as_("clinician").get(reverse("clients:my_day")), "Safety alert for"
         )
 
     def test_no_alert_when_item_9_is_zero(self) -> None:
@@ -171,15 +171,80 @@ class RecordTests(MeasuresTestCase):
         self.assertFalse(Response.objects.exists())
         self.assertEqual(AuditEvent.objects.count(), before)
 
-    def test_resolving_an_alert_is_audited(self) -> None:
+    def test_resolving_an_alert_records_what_who_and_when(self) -> None:
         response = self.record_phq9([0] * 8 + [1])
         alert = response.alerts.get()
         url = reverse("measures:resolve_alert", args=[self.cast.client.pk, alert.pk])
-        self.assertEqual(self.as_("supervisor").post(url, {"note": "x"}).status_code, 403)
-        self.as_("peer").post(url, {"note": "Called today; made a safety plan together."})
+        now = timezone.localtime()
+        when = {"done_on": now.date().isoformat(), "done_time": now.strftime("%H:%M")}
+        self.assertEqual(self.as_("supervisor").get(url).status_code, 200)
+        self.assertEqual(
+            self.as_("supervisor").post(url, {**when, "action_taken": "called"}).status_code, 403
+        )
+        # Nothing is chosen for the person; "something else" needs words.
+        page = self.as_("peer").get(url).content.decode()
+        self.assertNotIn("checked", page.split("<form", 1)[1].split("</form>", 1)[0])
+        for bad in ({**when}, {**when, "action_taken": "other"}):
+            with self.subTest(bad=bad):
+                self.assertEqual(self.as_("peer").post(url, bad).status_code, 400)
         alert.refresh_from_db()
-        self.assertIsNotNone(alert.resolved_at)
+        self.assertIsNone(alert.resolved_at)
+        earlier = now - timedelta(hours=2)
+        self.as_("peer").post(
+            url,
+            {
+                "action_taken": "safety_plan",
+                "done_on": earlier.date().isoformat(),
+                "done_time": earlier.strftime("%H:%M"),
+                "note": "Went over the plan by phone.",
+            },
+        )
+        alert.refresh_from_db()
+        self.assertEqual((alert.action_taken, alert.resolved_by), ("safety_plan", self.cast.peer))
+        self.assertEqual(
+            timezone.localtime(alert.done_at).strftime("%H:%M"), earlier.strftime("%H:%M")
+        )
         self.assertEqual(AuditEvent.objects.last().action, "measure.alert_resolve")  # type: ignore[union-attr]
+        # A second person recording it changes nothing and is told who already did.
+        again = self.as_("peer").post(url, {**when, "action_taken": "called"}, follow=True)
+        self.assertContains(again, "already recorded what was done")
+        alert.refresh_from_db()
+        self.assertEqual(alert.action_taken, "safety_plan")
+
+    def test_safety_alert_tops_my_day_and_the_record_for_team_and_supervisor(self) -> None:
+        self.record_phq9([0] * 8 + [2])
+        for role in ("peer", "supervisor"):
+            with self.subTest(role=role):
+                my_day = self.as_(role).get(reverse("clients:my_day")).content.decode()
+                main = my_day.split("<main", 1)[1]
+                self.assertIn("Safety alert for", main)
+                # Above every other panel: the first h2 after the greeting is the alert's.
+                self.assertLess(
+                    main.index("Safety alert for"),
+                    main.index("<h2", main.index("safety-heading") + 40),
+                )
+                record = (
+                    self.as_(role)
+                    .get(reverse("clients:detail", args=[self.cast.client.pk]))
+                    .content.decode()
+                )
+                head = record.split("<h1", 1)[1]
+                self.assertLess(
+                    head.index("Safety alert: reach out today"), head.index("summary-heading")
+                )
+        for role in ("clinician", "outsider", "peer_client"):
+            with self.subTest(role=role):
+                body = self.as_(role).get(reverse("clients:my_day")).content.decode()
+                self.assertNotIn("Safety alert", body)
+
+    def test_the_alert_names_the_question_in_the_readers_language(self) -> None:
+        self.record_phq9([0] * 8 + [1])
+        http = self.as_("peer")
+        http.cookies["django_language"] = "es"
+        body = http.get(reverse("clients:my_day")).content.decode()
+        alert_box = body.split("Alerta de seguridad", 1)[1].split("</div>", 2)[0]
+        self.assertIn("Pensamientos de que estaría mejor muerto", alert_box)
+        self.assertNotIn("Thoughts that you would be better off dead", alert_box)
 
     def test_schedule_shows_on_my_day_and_moves_on_when_done(self) -> None:
         today = timezone.localdate()
@@ -189,16 +254,14 @@ class RecordTests(MeasuresTestCase):
         )
         schedule = Schedule.objects.get()
         my_day = self.as_("peer").get(reverse("clients:my_day"))
-        self.assertContains(my_day, "Measures and alerts")
+        self.assertContains(my_day, "Measures due")
         self.assertContains(
             my_day, reverse("measures:record", args=[self.cast.client.pk, phq9().pk])
         )
         self.record_phq9([0] * 9)
         schedule.refresh_from_db()
         self.assertEqual(schedule.next_due_on, today + timedelta(days=30))
-        self.assertNotContains(
-            self.as_("peer").get(reverse("clients:my_day")), "Measures and alerts"
-        )
+        self.assertNotContains(self.as_("peer").get(reverse("clients:my_day")), "Measures due")
 
     def test_view_is_audited(self) -> None:
         before = AuditEvent.objects.count()
@@ -303,7 +366,7 @@ class MyDayPanelTests(MeasuresTestCase):
         self.assertEqual(Alert.objects.count(), 9)
         large = query_count(lambda: http.get(url))
         self.assertEqual(small, large)
-        self.assertContains(http.get(url), "needs the care team", count=9)
+        self.assertContains(http.get(url), "Safety alert for", count=9)
 
 
 class SpanishQuestionsTests(MeasuresTestCase):

@@ -16,11 +16,12 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core import audit
 from peerpath.core.models import Program, Staff
+from peerpath.core.pdf import html_to_pdf
 
 from .access import ClientAccess
 from .models import CareTeamMember, Client, Consent, Disclosure, Enrollment
@@ -136,10 +137,8 @@ class DisclosureResult:
 
 
 def _render_pdf(template: str, context: dict[str, object]) -> bytes:
-    from weasyprint import HTML  # imported late: loading it takes a moment
-
     html = render_to_string(template, {**context, "LANGUAGE_CODE": get_language() or "en"})
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def disclosure_make(
@@ -220,7 +219,7 @@ def disclosure_make(
                 Enrollment.objects.filter(client=client).select_related("program", "team")
             ),
             "notice": disclosure.notice,
-            "short_notice": PART2_SHORT_NOTICE if disclosure.is_part2 else "",
+            "short_notice": gettext(PART2_SHORT_NOTICE) if disclosure.is_part2 else "",
         },
     )
     return DisclosureResult(disclosure=disclosure, pdf=pdf)
@@ -276,7 +275,7 @@ def accounting_pdf(*, actor: Staff, access: ClientAccess) -> bytes:
             "since": accounting_since(today).date(),
             "today": today,
             "generated_at": timezone.localtime(),
-            "notice": PART2_SHORT_NOTICE,
+            "notice": gettext(PART2_SHORT_NOTICE),
             "part2": is_part2(client),
         },
     )

@@ -81,6 +81,11 @@ PARTS: tuple[WrapPart, ...] = (
                 _("People I want to help me, and how to reach them"),
                 _("Name, phone number and what each person can do."),
             ),
+            WrapField(
+                "crisis_own_line",
+                _("My own crisis line or warm line"),
+                _("A name and a phone number. It is printed on page one of my crisis plan."),
+            ),
             WrapField("crisis_not_involved", _("People I do not want involved")),
             WrapField("crisis_medicines", _("My medicines, and medicines I can take")),
             WrapField("crisis_medicines_refuse", _("Medicines I do not want")),
@@ -91,6 +96,11 @@ PARTS: tuple[WrapPart, ...] = (
             WrapField("crisis_helps", _("What helps me")),
             WrapField("crisis_does_not_help", _("What does not help me")),
             WrapField("crisis_plan_ends", _("Signs that I do not need this plan any more")),
+            WrapField(
+                "crisis_copies",
+                _("People who have a copy of this plan"),
+                _("One name on each line."),
+            ),
         ),
     ),
     WrapPart(

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from peerpath.core.models import Organization, Program, Staff
 
@@ -41,7 +42,10 @@ PART2_NOTICE = (
     " the record (see 42 CFR 2.31). 42 CFR part 2 prohibits unauthorized use or disclosure of"
     " these records."
 )
-PART2_SHORT_NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+# Marked for translation: a PDF in Spanish carries it in Spanish (gettext at the time of use).
+PART2_SHORT_NOTICE = gettext_noop(
+    "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+)
 
 
 def default_emergency_minutes() -> int:

@@ -30,6 +30,22 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
+def _struct_kinds(node, found=None):  # type: ignore[no-untyped-def]
+    """Every structure type (/H1, /P, /L...) in a PDF's tag tree."""
+    found = set() if found is None else found
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for child in node:
+            _struct_kinds(child, found)
+    elif hasattr(node, "get"):
+        if node.get("/S") is not None:
+            found.add(str(node["/S"]))
+        kids = node.get("/K")
+        if kids is not None and not isinstance(kids, int):
+            _struct_kinds(kids, found)
+    return found
+
+
 class CrisisPdfTests(CastTestCase):
     def setUp(self) -> None:
         self.version = actions.wrap_save(
@@ -48,6 +64,48 @@ class CrisisPdfTests(CastTestCase):
         event = AuditEvent.objects.last()
         self.assertEqual(event.action, "wrap.crisis_pdf")  # type: ignore[union-attr]
         self.assertEqual(event.details["language"], "en")  # type: ignore[union-attr]
+
+    def test_page_one_crisis_lines_no_blanks_copies_and_signature_lines(self) -> None:
+        content = {
+            **CRISIS_TEXT,
+            "crisis_own_line": "Riverbend warm line 555-0188",
+            "crisis_copies": "Ana Quillfeather\nDr. Lee",
+        }
+        actions.wrap_save(
+            actor=self.cast.peer, access=writer(self.cast), based_on=1, content=content
+        )
+        reader = PdfReader(io.BytesIO(self.as_("peer").get(self.url + "?lang=en").content))
+        first = " ".join((reader.pages[0].extract_text() or "").split())
+        for line in ("Crisis help: call or text 988.", "call 911", "Riverbend warm line 555-0188"):
+            self.assertIn(line, first)
+        text = pdf_text(self.as_("peer").get(self.url + "?lang=en").content)
+        self.assertNotIn("Not filled in", text)
+        self.assertNotIn("Medicines I do not want", text)  # an empty part is left out
+        self.assertIn("People who have a copy of this plan", text)
+        self.assertIn("Dr. Lee", text)
+        self.assertIn("My signature", text)
+        self.assertIn("Supporter's signature", text)
+
+    def test_every_pdf_is_tagged_pdf_ua_in_the_readers_language(self) -> None:
+        accounting = reverse("clients:accounting_pdf", args=[self.cast.client.pk])
+        for url, language, role in (
+            (self.url + "?lang=en", "en", "peer"),
+            (self.url + "?lang=es", "es", "peer"),
+            (accounting, "en", "peer"),
+        ):
+            with self.subTest(url=url, language=language):
+                response = self.as_(role).get(url)
+                self.assertEqual(response["Content-Type"], "application/pdf")
+                reader = PdfReader(io.BytesIO(response.content))
+                catalog = reader.trailer["/Root"]
+                self.assertTrue(catalog["/MarkInfo"]["/Marked"])
+                tree = catalog["/StructTreeRoot"].get_object()
+                self.assertIn("/K", tree)
+                self.assertEqual(str(catalog["/Lang"]), language)
+                self.assertIn(b"pdfuaid:part", catalog["/Metadata"].get_object().get_data())
+                kinds = _struct_kinds(tree)
+                self.assertIn("/H1", kinds)
+                self.assertIn("/P", kinds)
 
     def test_spanish_pdf(self) -> None:
         text = pdf_text(self.as_("supervisor").get(self.url + "?lang=es").content)
@@ -104,7 +162,14 @@ class PlainLanguageTests(SimpleTestCase):
             rows = [(f.label, CRISIS_TEXT.get(f.key, "")) for f in wrap_fields.CRISIS.fields]
             html = loader.render_to_string(
                 "plans/crisis_plan_pdf.html",
-                {"client": C(), "version": V(), "rows": rows, "printed_on": None},
+                {
+                    "client": C(),
+                    "version": V(),
+                    "rows": rows,
+                    "printed_on": None,
+                    "own_line": "Warm line 555-0188",
+                    "copies": ["Ana Lopez", "Dr. Lee"],
+                },
             )
         self.assertLessEqual(textstat.flesch_kincaid_grade(_visible_text(html)), MAX_GRADE)
 
@@ -117,4 +182,4 @@ class PlainLanguageTests(SimpleTestCase):
         with translation.override("en"):
             for f in wrap_fields.FIELDS:
                 self.assertIn(str(f.label), msgids)
-        self.assertIn("My crisis plan", msgids)
+        self.assertIn("My crisis plan: %(name)s", msgids)

@@ -72,6 +72,11 @@ class CrawlTests(TestCase):
             if response.status_code >= 500:
                 problems.append(f"{url}: {response.status_code}")
                 continue
+            if response.status_code in (301, 302):
+                target = _followable(response["Location"])
+                if target and target not in seen:
+                    queue.appendleft(target)
+                continue
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
             page = _Page()

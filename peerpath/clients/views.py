@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peerpath.core import slots
+from peerpath.core.models import Role
 from peerpath.core.requests import signed_in_staff as _user
 
 from . import access, actions, queries
@@ -28,6 +29,9 @@ def _display(client: Client, name: str) -> object:
 
 @login_required
 def my_day(request: HttpRequest) -> HttpResponse:
+    """Home. A privacy officer's home is the privacy desk; other roles get their panels here."""
+    if _user(request).role == Role.PRIVACY_OFFICER:
+        return redirect("clients:privacy_desk")
     today = timezone.localdate()
     caseload = list(queries.my_caseload(_user(request)))
     due = [c for c in caseload if c.next_step_due and c.next_step_due <= today]

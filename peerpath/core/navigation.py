@@ -20,7 +20,7 @@ class NavItem:
 
 # (label, url name, roles that see it; None = everyone)
 _ENTRIES: list[tuple[Promise, str, set[str] | None]] = [
-    (_("My day"), "clients:my_day", None),
+    (_("My day"), "clients:my_day", set(Role.values) - {Role.PRIVACY_OFFICER}),
     (_("People"), "clients:list", None),
     (_("Groups"), "encounters:group_list", None),
     (_("Team meetings"), "meetings:list", None),

@@ -12,6 +12,7 @@ class EncountersConfig(AppConfig):
 
         from . import panels
 
+        slots.register("my_day", panels.my_day_program, order=5)
         slots.register("my_day", panels.my_day_due, order=10)
         slots.register("my_day", panels.my_day_notes, order=20)
         slots.register("my_day", panels.my_day_review_queue, order=30)

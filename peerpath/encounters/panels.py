@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from peerpath.clients.access import ClientAccess
+from peerpath.core.models import Role
 from peerpath.core.slots import SlotContent
 
 from . import queries
@@ -30,10 +31,22 @@ def my_day_notes(request: HttpRequest, user: Any, **_: Any) -> SlotContent | Non
 
 
 def my_day_review_queue(request: HttpRequest, user: Any, **_: Any) -> SlotContent | None:
+    """A supervisor's home: notes waiting, and each supervised peer at a glance."""
     if not queries.is_supervisor(user):
         return None
     return SlotContent(
-        "encounters/panels/my_day_reviews.html", {"waiting": queries.review_queue_size(user)}
+        "encounters/panels/my_day_reviews.html",
+        {"waiting": queries.review_queue_size(user), "peers": queries.supervised_peers(user)},
+    )
+
+
+def my_day_program(request: HttpRequest, user: Any, *, today: date, **_: Any) -> SlotContent | None:
+    """A program manager's home: the program at a glance, in numbers."""
+    if getattr(user, "role", "") != Role.PROGRAM_MANAGER:
+        return None
+    return SlotContent(
+        "encounters/panels/my_day_program.html",
+        {"glance": queries.program_at_a_glance(user, today), "today": today},
     )
 
 

@@ -391,3 +391,115 @@ def member_groups(access: ClientAccess) -> list[GroupMember]:
             "group"
         )
     )
+
+
+# --- Home pages by role ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeerAtAGlance:
+    peer: Staff
+    waiting: int
+    open_notes: int
+    alerts: int
+    last_contact: Any
+
+
+def _count(queryset: QuerySet[Any, Any], group_by: str) -> Any:
+    """A correlated COUNT(*) subquery (one query for the whole list, whatever its length)."""
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def supervised_peers(user: Staff) -> list[PeerAtAGlance]:
+    """Each staff member on the teams the user supervises: notes waiting for review, open notes,
+    open safety alerts about the people they serve, and their last contact. One query; counts
+    only people the gate lets the supervisor see."""
+    from django.db.models import Max, Subquery
+
+    from peerpath.clients.models import CareTeamMember
+
+    visible = gate.visible_clients(user)
+    notes = Contact.objects.current().filter(author_id=OuterRef("pk"), client__in=visible)
+    alerts = CareTeamMember.objects.filter(
+        staff_id=OuterRef("pk"),
+        ended_on__isnull=True,
+        client__in=visible,
+        client__measure_alerts__resolved_at__isnull=True,
+    )
+    last = (
+        notes.filter(status=Contact.Status.SIGNED)
+        .order_by()
+        .values("author_id")
+        .annotate(latest=Max("occurred_at"))
+        .values("latest")
+    )
+    peers = (
+        Staff.objects.filter(pk__in=_supervised_authors(user), is_active=True)
+        .annotate(
+            _waiting=_count(notes.filter(review=Contact.Review.WAITING), "author_id"),
+            _open=_count(
+                notes.filter(
+                    (Q(status=Contact.Status.DRAFT) & Contact.has_content_q())
+                    | Q(review=Contact.Review.RETURNED)
+                ),
+                "author_id",
+            ),
+            _alerts=_count(alerts, "staff_id"),
+            _last=Subquery(last),
+        )
+        .order_by("full_name", "pk")
+    )
+    return [
+        PeerAtAGlance(
+            peer=p,
+            waiting=p._waiting,  # type: ignore[attr-defined]
+            open_notes=p._open,  # type: ignore[attr-defined]
+            alerts=p._alerts,  # type: ignore[attr-defined]
+            last_contact=p._last,  # type: ignore[attr-defined]
+        )
+        for p in peers
+    ]
+
+
+@dataclass(frozen=True)
+class ProgramAtAGlance:
+    people_served: int
+    contacts_this_month: int
+    notes_waiting: int
+    peers: int
+    teams: int
+
+
+def program_at_a_glance(user: Staff, today: date) -> ProgramAtAGlance:
+    """The organization's numbers for a program manager: counts only, nobody named."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from peerpath.core.models import Role, Team
+
+    org = user.organization_id or 0
+    month_start = timezone.make_aware(datetime.combine(today.replace(day=1), time()))
+    contacts = (
+        Contact.objects.current()
+        .filter(organization_id=org)
+        .aggregate(
+            month=Count("pk", filter=Q(status=Contact.Status.SIGNED, occurred_at__gte=month_start)),
+            waiting=Count("pk", filter=Q(review=Contact.Review.WAITING)),
+        )
+    )
+    return ProgramAtAGlance(
+        people_served=Client.objects.current()
+        .filter(organization_id=org, status=Client.Status.ACTIVE)
+        .count(),
+        contacts_this_month=contacts["month"],
+        notes_waiting=contacts["waiting"],
+        peers=Staff.objects.filter(
+            organization_id=org, is_active=True, role=Role.PEER_SPECIALIST
+        ).count(),
+        teams=Team.objects.filter(organization_id=org).count(),
+    )

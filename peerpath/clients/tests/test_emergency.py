@@ -197,7 +197,8 @@ class EmergencyAccessTests(PrivacyCastTestCase):
         self.assertEqual(response.status_code, 404)
         self.assertFalse(EmergencyAccess.objects.exists())
 
-    def test_officer_my_day_shows_the_notice(self) -> None:
+    def test_officer_home_shows_the_notice(self) -> None:
         self.start()
-        response = self.as_("privacy_officer").get(reverse("clients:my_day"))
+        response = self.as_("privacy_officer").get(reverse("clients:my_day"), follow=True)
+        self.assertEqual(response.redirect_chain[-1][0], reverse("clients:privacy_desk"))
         self.assertContains(response, "1 emergency access waits for your review.")

@@ -30,6 +30,8 @@ class Page(Generic[T]):
     next_cursor: str | None
     is_first: bool
     params: dict[str, str] = field(default_factory=dict)
+    # The query parameter holding this list's cursor (two lists on one page need two).
+    param: str = "after"
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -46,7 +48,7 @@ class Page(Generic[T]):
 
     def next_query(self) -> str:
         """The query string of the next page, keeping the list's other parameters."""
-        return urlencode({**self.params, "after": self.next_cursor or ""})
+        return urlencode({**self.params, self.param: self.next_cursor or ""})
 
     def first_query(self) -> str:
         return urlencode(self.params)
@@ -89,6 +91,7 @@ def keyset_page(
     after: str | None = None,
     per_page: int = 50,
     params: dict[str, str] | None = None,
+    param: str = "after",
 ) -> Page[Any]:
     """One page of `queryset` in `order` (which must end in a unique field, such as "-id")."""
     if not order or order[-1].lstrip("-") not in {"id", "pk"}:
@@ -102,5 +105,5 @@ def keyset_page(
     more = len(rows) > per_page
     rows = rows[:per_page]
     cursor = _encode([getattr(rows[-1], n) for n in names]) if more and rows else None
-    clean = {k: v for k, v in (params or {}).items() if k != "after" and v not in ("", None)}
-    return Page(items=rows, next_cursor=cursor, is_first=not after, params=clean)
+    clean = {k: v for k, v in (params or {}).items() if k != param and v not in ("", None)}
+    return Page(items=rows, next_cursor=cursor, is_first=not after, params=clean, param=param)

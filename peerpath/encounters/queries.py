@@ -216,32 +216,62 @@ def review_waiting(user: Staff) -> QuerySet[Contact]:
     )
 
 
-def review_queue(user: Staff) -> tuple[list[Contact], list[Contact]]:
-    """(waiting for review, still unsigned) notes by members of teams the user supervises.
+QUEUE_PER_PAGE = 50
 
-    Only notes about people the gate lets the user see. Two queries plus the audit event.
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    waiting: Page[Contact]
+    waiting_total: int
+    drafts: Page[Contact]
+    drafts_total: int
+
+
+def review_queue(
+    user: Staff, *, params: dict[str, str] | None = None, per_page: int = QUEUE_PER_PAGE
+) -> ReviewQueue:
+    """Notes by members of the teams the user supervises, a page at a time, oldest first (a
+    queue): signed notes waiting for review, and drafts with something written in them.
+
+    Only notes about people the gate lets the user see. One audit event names who was shown.
     """
+    params = params or {}
     base = (
         Contact.objects.current()
         .filter(author_id__in=_supervised_authors(user), client__in=gate.visible_clients(user))
         .select_related("client", "author")
     )
-    waiting = list(
-        base.filter(review=Contact.Review.WAITING).order_by("signed_at", "id")[:QUEUE_LIMIT]
+    waiting_all = base.filter(review=Contact.Review.WAITING)
+    drafts_all = base.filter(Contact.has_content_q(), status=Contact.Status.DRAFT)
+    waiting = keyset_page(
+        waiting_all,
+        order=("signed_at", "id"),
+        after=params.get("after"),
+        per_page=per_page,
+        params=params,
     )
-    drafts = list(
-        base.filter(Contact.has_content_q(), status=Contact.Status.DRAFT).order_by(
-            "occurred_at", "id"
-        )[:QUEUE_LIMIT]
+    drafts = keyset_page(
+        drafts_all,
+        order=("occurred_at", "id"),
+        after=params.get("drafts_after"),
+        per_page=per_page,
+        params=params,
+        param="drafts_after",
     )
-    if waiting or drafts:
+    shown = sorted({c.client_id for c in [*waiting, *drafts]})
+    if shown:
         audit.record(
             organization=user.organization_id,  # type: ignore[arg-type]
             actor=user,
             action="contact.review_queue",
-            details={"waiting": len(waiting), "drafts": len(drafts)},
+            details={"waiting": len(waiting), "drafts": len(drafts), "clients": shown},
         )
-    return waiting, drafts
+    return ReviewQueue(
+        waiting=waiting,
+        waiting_total=waiting_all.count(),
+        drafts=drafts,
+        drafts_total=drafts_all.count(),
+    )
 
 
 def review_queue_size(user: Staff) -> int:

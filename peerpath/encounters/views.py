@@ -528,11 +528,16 @@ def contact_review(request: HttpRequest, client_id: int, contact_id: int) -> Htt
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    waiting, drafts = queries.review_queue(user)
+    queue = queries.review_queue(user, params=request.GET.dict())
     return render(
         request,
         "encounters/review_queue.html",
-        {"waiting": waiting, "drafts": drafts, "limit": queries.QUEUE_LIMIT},
+        {
+            "waiting": queue.waiting,
+            "drafts": queue.drafts,
+            "waiting_total": queue.waiting_total,
+            "drafts_total": queue.drafts_total,
+        },
     )
 
 

@@ -99,6 +99,17 @@ class WrapForm(UswdsFormMixin, forms.Form):
     def parts(self) -> list[tuple[Any, list[forms.BoundField]]]:
         return [(part.title, [self[f.key] for f in part.fields]) for part in wrap_fields.PARTS]
 
+    def part_fields(self, key: str) -> list[forms.BoundField]:
+        """The questions of one part, edited on their own short form."""
+        part = wrap_fields.part(key)
+        return [self[f.key] for f in part.fields]
+
+    def other_fields(self, key: str) -> list[forms.BoundField]:
+        """Every other part's answers, carried along unchanged as hidden inputs."""
+        part = wrap_fields.part(key)
+        own = {f.key for f in part.fields}
+        return [self[k] for k in wrap_fields.KEYS if k not in own]
+
     def content(self) -> dict[str, str]:
         return {key: self.cleaned_data.get(key, "") for key in wrap_fields.KEYS}
 

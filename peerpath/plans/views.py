@@ -191,6 +191,8 @@ def wrap_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     user = _user(request)
     grant = access.client_for_write(user, client_id)
     current = queries.wrap_current(grant)[1]
+    # One part at a time (a short form each), with jump links to the others.
+    part = wrap_fields.part(request.POST.get("part") or request.GET.get("part") or "")
     conflict_rows: list[queries.DiffRow] = []
     conflict = None
     if request.method == "POST":
@@ -236,10 +238,14 @@ def wrap_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         {
             "client": grant.client,
             "form": form,
+            "part": part,
+            "parts": wrap_fields.PARTS,
+            "fields": form.part_fields(part.key),
+            "carried": form.other_fields(part.key),
             "conflict": conflict,
             "conflict_rows": conflict_rows,
         },
-        status=409 if conflict else 200,
+        status=409 if conflict else (400 if request.method == "POST" else 200),
     )
 
 

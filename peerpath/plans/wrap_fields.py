@@ -118,6 +118,11 @@ KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
 CRISIS = next(part for part in PARTS if part.key == "crisis")
 
 
+def part(key: str) -> WrapPart:
+    """The part with this key; the first part for an unknown key."""
+    return next((p for p in PARTS if p.key == key), PARTS[0])
+
+
 def label_of(key: str) -> str | Promise:
     return next((f.label for f in FIELDS if f.key == key), key)
 

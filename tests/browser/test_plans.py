@@ -69,6 +69,9 @@ def test_peer_builds_and_prints_a_crisis_plan(demo: None, page: Any) -> None:
     page.get_by_role("link", name="Start a WRAP").click()
     expect(page.get_by_role("heading", name=f"WRAP for {name}")).to_be_visible()
     assert_accessible(page)
+    # One part at a time: jump to the crisis plan.
+    page.get_by_role("link", name=re.compile("Crisis plan")).click()
+    expect(page.get_by_label("What I am like when I am well")).to_be_focused()
     page.get_by_label("Signs that others should take over and help me").fill(
         "I stop eating and I do not answer my phone for two days."
     )
@@ -86,6 +89,7 @@ def test_peer_builds_and_prints_a_crisis_plan(demo: None, page: Any) -> None:
 
     # A second version, then compare the two.
     page.get_by_role("link", name="Change my WRAP").click()
+    page.get_by_role("link", name=re.compile("Crisis plan")).click()
     page.get_by_label("What does not help me").fill("Being told to calm down.")
     page.get_by_role("button", name="Save WRAP").click()
     expect(page.get_by_text("WRAP saved as version 2.")).to_be_visible()

@@ -84,6 +84,31 @@ class MyDayTests(CastTestCase):
 
 
 class ReviewQueueTests(CastTestCase):
+    def test_every_waiting_note_is_reachable_past_the_old_cap_of_200(self) -> None:
+        bulk_contacts(self.cast.peer, self.cast.client, 660)  # 220 waiting, 220 drafts
+        Contact.objects.filter(review="waiting").update(
+            signed_at=timezone.now() - timedelta(days=3)
+        )
+        oldest = Contact.objects.filter(review="waiting").order_by("id").first()
+        assert oldest is not None
+        Contact.objects.filter(pk=oldest.pk).update(signed_at=timezone.now() - timedelta(days=9))
+        url = reverse("encounters:review_queue")
+        page = self.as_("supervisor").get(url)
+        self.assertContains(page, "(220)")
+        waiting = page.context["waiting"]
+        self.assertEqual(waiting.items[0].pk, oldest.pk)  # a queue: the longest waiting first
+        seen = [c.pk for c in waiting]
+        while waiting.has_next:
+            waiting = self.as_("supervisor").get(f"{url}?{waiting.next_query()}").context["waiting"]
+            seen += [c.pk for c in waiting]
+        self.assertEqual(len(seen), 220)
+        self.assertEqual(len(set(seen)), 220)
+        # The drafts list pages on its own cursor, keeping the other list where it was.
+        drafts = page.context["drafts"]
+        second = self.as_("supervisor").get(f"{url}?{drafts.next_query()}")
+        self.assertEqual(second.context["waiting"].items[0].pk, oldest.pk)
+        self.assertNotEqual(second.context["drafts"].items[0].pk, drafts.items[0].pk)
+
     def test_queue_per_role(self) -> None:
         signed_contact(self.cast.peer, self.cast.client)
         draft_contact(self.cast.peer, self.cast.client)

@@ -267,6 +267,22 @@ class WrapTests(PlansTestCase):
         self.assertContains(compare, "<ins>Walks; my dog</ins>", html=True)
         self.assertEqual(self.as_("peer").get(self.url("wrap_version", 9)).status_code, 404)
 
+    def test_each_part_is_its_own_short_form_and_keeps_the_others(self) -> None:
+        url = self.url("wrap_edit")
+        page = self.as_("peer").get(url + "?part=triggers").content.decode()
+        form = page.split('<form method="post" class="usa-form', 1)[1].split("</form>", 1)[0]
+        self.assertEqual(form.count("<textarea"), 2)  # only this part's questions
+        self.assertIn('name="crisis_helps"', form)  # the others ride along, hidden
+        self.assertIn("?part=crisis", page)  # jump links to every part
+        data = wrap_post(1, **CRISIS_TEXT, triggers="Loud crowds")
+        data["part"] = "triggers"
+        self.assertEqual(self.as_("peer").post(url, data).status_code, 302)
+        latest = WrapVersion.objects.order_by("-number").first()
+        assert latest is not None
+        self.assertEqual(latest.content["triggers"], "Loud crowds")
+        for key, text in CRISIS_TEXT.items():
+            self.assertEqual(latest.content[key], text)
+
     def test_saving_without_a_change_creates_nothing_and_says_so(self) -> None:
         url = self.url("wrap_edit")
         saves = AuditEvent.objects.filter(action="wrap.save")

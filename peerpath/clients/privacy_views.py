@@ -522,5 +522,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
             "client": client,
             **queries.own_record_parts(client),
             "disclosures": consents.accounting(client),
+            "opened": queries.who_opened(client),
+            "opened_days": queries.OPENED_DAYS,
         },
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from peerpath.core import audit
 from peerpath.core.models import AuditEvent, Staff
@@ -170,6 +172,34 @@ def own_record_parts(client: Client) -> dict[str, list[object]]:
         ),
         "consents": list(Consent.objects.filter(client=client)),
     }
+
+
+OPENED_DAYS = 90
+
+
+def who_opened(client: Client, *, days: int = OPENED_DAYS) -> list[dict[str, object]]:
+    """Who opened the person's record in the last `days` days (their own views left out), with
+    the last time and whether it was under emergency access. One query, newest first."""
+    from django.db.models import Max
+
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        AuditEvent.objects.filter(client_id=client.pk, created_at__gte=since, actor__isnull=False)
+        .exclude(actor_id=client.staff_account_id or 0)
+        .filter(purpose__in=["treatment", "emergency", "privacy_review"])
+        .values("actor__full_name", "actor__title", "purpose")
+        .annotate(last=Max("created_at"))
+        .order_by("-last")
+    )
+    return [
+        {
+            "name": row["actor__full_name"],
+            "title": row["actor__title"],
+            "emergency": row["purpose"] == "emergency",
+            "last": row["last"],
+        }
+        for row in rows[:50]
+    ]
 
 
 def purpose_of(access: gate.ClientAccess) -> str:

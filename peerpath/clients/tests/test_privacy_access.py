@@ -154,6 +154,31 @@ class OwnRecordPageTests(PrivacyCastTestCase):
                 self.assertRefused(self.as_(role).get(url), 404, *RESTRICTED_NAMES)
         self.assertEqual(self.as_("anonymous").get(url).status_code, 302)
 
+    def test_own_record_page_says_who_opened_it(self) -> None:
+        from peerpath.core import audit
+
+        record = self.cast.peer_client_record
+        url = reverse("clients:my_record")
+        self.assertContains(self.as_("peer_client").get(url), "No one.")
+        # The privacy officer opens it; a clinician reads it under emergency access.
+        self.as_("privacy_officer").get(reverse("clients:detail", args=[record.pk]))
+        audit.record(
+            organization=record.organization_id,
+            actor=self.cast.clinician,
+            client_id=record.pk,
+            action="client.view",
+            obj=record,
+            purpose="emergency",
+        )
+        page = self.as_("peer_client").get(url)
+        self.assertContains(page, "Pia Privacy")
+        body = page.content.decode()
+        opened = body.split("Who opened my record", 1)[1]
+        line = opened.split(self.cast.clinician.full_name, 1)[1].split("</li>", 1)[0]
+        self.assertIn("emergency access", line)
+        # Their own looks at it are not listed.
+        self.assertNotIn("Robin Both", opened.split("</ul>", 1)[0])
+
     def test_staff_screens_are_404_for_their_own_record(self) -> None:
         record = self.cast.peer_client_record
         for url in (

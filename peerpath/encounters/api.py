@@ -14,6 +14,7 @@ from pydantic import Field
 from peerpath.clients import access
 
 from . import actions, queries
+from .forms import CONTACT_MAX_AGE
 from .models import Attendance, Contact, OtherTask, OutreachAttempt, PeerService, Place
 
 router = Router(tags=["peer work"])
@@ -112,6 +113,18 @@ class SessionOut(Schema):
     people: int
 
 
+def _check_moment(value: datetime | None, name: str) -> None:
+    """A time from a client: with a time zone, not in the future, within the last year."""
+    if value is None:
+        return
+    if timezone.is_naive(value):
+        raise HttpError(422, f"{name}: give a time zone (for example 2026-12-01T10:00-05:00)")
+    if value > timezone.now() + timedelta(hours=1):
+        raise HttpError(422, f"{name}: cannot be in the future")
+    if value < timezone.now() - CONTACT_MAX_AGE:
+        raise HttpError(422, f"{name}: must be within the last year")
+
+
 def _check_choices(values: list[str], allowed: list[str], name: str) -> None:
     bad = sorted(set(values) - set(allowed))
     if bad:
@@ -155,8 +168,7 @@ def create_contact(request: HttpRequest, client_id: int, payload: ContactIn) -> 
     _check_choices(payload.services, PeerService.values, "services")
     _check_choices(payload.other_tasks, OtherTask.values, "other_tasks")
     _check_choices([payload.place] if payload.place else [], Place.values, "place")
-    if payload.occurred_at and payload.occurred_at > timezone.now() + timedelta(hours=1):
-        raise HttpError(422, "occurred_at: a contact cannot be in the future")
+    _check_moment(payload.occurred_at, "occurred_at")
     fields = payload.dict(exclude={"sign"})
     if fields["occurred_at"] is None:
         fields.pop("occurred_at")
@@ -191,6 +203,7 @@ def create_outreach(
     grant = access.client_for_write(user, client_id)
     _check_choices([payload.method], OutreachAttempt.Method.values, "method")
     _check_choices([payload.outcome], OutreachAttempt.Outcome.values, "outcome")
+    _check_moment(payload.attempted_at, "attempted_at")
     attempt = actions.outreach_record(actor=user, access=grant, **payload.dict())  # type: ignore[arg-type]
     return Status(201, OutreachOut.from_orm(attempt))
 
@@ -238,6 +251,8 @@ def create_session(request: HttpRequest, group_id: int, payload: SessionIn) -> S
         raise HttpError(422, "attendance: some people are not members of this group you can see")
     if payload.held_on > timezone.localdate():
         raise HttpError(422, "held_on: a session cannot be in the future")
+    if payload.held_on < timezone.localdate() - CONTACT_MAX_AGE:
+        raise HttpError(422, "held_on: a session must be within the last year")
     try:
         session = actions.group_session_record(
             actor=user,  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -21,6 +21,11 @@ from .models import (
     PeerService,
     Place,
 )
+
+# A note is written soon after the contact; older history comes in through an import.
+CONTACT_MAX_AGE = timedelta(days=366)
+# Far outside any real contact: refused before any date arithmetic can overflow.
+EARLIEST_CONTACT = date(2000, 1, 1)
 
 
 class ContactForm(UswdsFormMixin, forms.Form):
@@ -91,9 +96,14 @@ class ContactForm(UswdsFormMixin, forms.Form):
         data = super().clean() or {}
         day, time = data.get("occurred_on"), data.get("occurred_time")
         if day and time:
+            if not EARLIEST_CONTACT <= day <= timezone.localdate() + timedelta(days=1):
+                self.add_error("occurred_on", _("Enter a date within the last year."))
+                return data
             occurred = timezone.make_aware(datetime.combine(day, time))
             if occurred > timezone.now() + timedelta(hours=1):
                 self.add_error("occurred_on", _("A contact cannot be in the future."))
+            elif occurred < timezone.now() - CONTACT_MAX_AGE:
+                self.add_error("occurred_on", _("Enter a date within the last year."))
             data["occurred_at"] = occurred
         return data
 

@@ -458,6 +458,8 @@ def supervised_peers(user: Staff) -> list[PeerAtAGlance]:
         staff_id=OuterRef("pk"),
         ended_on__isnull=True,
         client__in=visible,
+        # Both conditions on the same join: a person with no alert at all must not count.
+        client__measure_alerts__isnull=False,
         client__measure_alerts__resolved_at__isnull=True,
     )
     last = (

@@ -17,6 +17,9 @@ class HomePageTests(CastTestCase):
         signed_contact(self.cast.peer, self.cast.client)
         signed_contact(self.cast.peer, self.cast.client)
         draft_contact(self.cast.peer, self.cast.client)
+        # Two more people on the peer's caseload without any alert: they count for nothing.
+        make_client(self.cast.team, care_team=(self.cast.peer,))
+        make_client(self.cast.team, care_team=(self.cast.peer,))
         questionnaire = Questionnaire.objects.filter(name__icontains="phq").first()
         response = Response.objects.create(
             organization=self.cast.org,

@@ -77,7 +77,8 @@ def goal_detail(request: HttpRequest, client_id: int, goal_id: int) -> HttpRespo
             "client": grant.client,
             "access": grant,
             "goal": goal,
-            # Two forms on one page: their inputs get ids of their own ("step_text", "note_text").
+            # One form at a time ("?form=step" or "?form=note"); each keeps ids of its own.
+            "open_form": request.GET.get("form", ""),
             "step_form": StepForm(auto_id="step_%s"),
             "note_form": note_form(queries.recent_contacts(grant), auto_id="note_%s")
             if grant.can_write

@@ -50,7 +50,7 @@ class LinkTests(CastTestCase):
         return reverse(f"plans:{name}", args=[self.cast.client.pk, *args])
 
     def test_progress_note_links_to_a_contact(self) -> None:
-        page = self.as_("peer").get(self.url("goal", self.goal.pk))
+        page = self.as_("peer").get(self.url("goal", self.goal.pk) + "?form=note")
         self.assertContains(page, f'value="{self.contact.pk}"')
         self.assertNotContains(page, f'value="{self.other_contact.pk}"')
         response = self.as_("peer").post(

@@ -176,6 +176,23 @@ class PlanPageTests(PlansTestCase):
 
 
 class GoalTests(PlansTestCase):
+    def test_the_goal_page_shows_one_form_at_a_time(self) -> None:
+        url = self.url("goal", self.goal.pk)
+        plain = self.as_("peer").get(url)
+        self.assertNotContains(plain, 'name="text"')
+        self.assertContains(plain, 'href="?form=step')
+        self.assertContains(plain, 'href="?form=note')
+        step = self.as_("peer").get(url + "?form=step").content.decode()
+        self.assertIn('id="step-form"', step)
+        self.assertNotIn('id="note-form"', step)
+        note = self.as_("peer").get(url + "?form=note").content.decode()
+        self.assertIn('id="note-form"', note)
+        self.assertNotIn('id="step-form"', note)
+        # A reader gets no form at all.
+        reader = self.as_("supervisor").get(url + "?form=step")
+        self.assertNotContains(reader, 'id="step-form"')
+        self.assertNotContains(reader, 'href="?form=step')
+
     def test_create_keeps_the_words_verbatim_and_audits(self) -> None:
         words = "  i just want to  see my kids on sundays  "
         response = self.as_("peer").post(

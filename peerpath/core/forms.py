@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 _USWDS_CLASSES = {
@@ -14,6 +17,49 @@ _USWDS_CLASSES = {
     "RadioSelect": "usa-radio__input",
     "CheckboxSelectMultiple": "usa-checkbox__input",
 }
+
+
+def recent_moment(
+    form: forms.BaseForm,
+    data: dict[str, Any],
+    *,
+    day: str,
+    time: str,
+    max_age: timedelta,
+    future_message: Any,
+    old_message: Any,
+    slack: timedelta = timedelta(minutes=5),
+) -> datetime | None:
+    """The local date and time two fields give, if it lies between `max_age` ago and now.
+
+    Otherwise the day field gets the error and None comes back. The date is checked before any
+    date arithmetic, so a year-1 date is refused instead of overflowing.
+    """
+    on, at = data.get(day), data.get(time)
+    if not on or not at:
+        return None
+    today = timezone.localdate()
+    if on > today + timedelta(days=1):
+        form.add_error(day, future_message)
+        return None
+    if on < today - max_age - timedelta(days=1):
+        form.add_error(day, old_message)
+        return None
+    when = timezone.make_aware(datetime.combine(on, at))
+    if when > timezone.now() + slack:
+        form.add_error(day, future_message)
+        return None
+    if when < timezone.now() - max_age:
+        form.add_error(day, old_message)
+        return None
+    return when
+
+
+def limit_choices(field: forms.Field, objects: list[Any], label: Callable[[Any], str]) -> None:
+    """Offer exactly these objects (already read through the gate), labelled as given."""
+    model = field.queryset.model  # type: ignore[attr-defined]
+    field.queryset = model.objects.filter(pk__in=[o.pk for o in objects])  # type: ignore[attr-defined]
+    field.label_from_instance = label  # type: ignore[attr-defined]
 
 
 def choose(choices: Any) -> list[tuple[str, Any]]:

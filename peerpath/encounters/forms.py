@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.clients.models import Client
-from peerpath.core.forms import UswdsFormMixin, choose
+from peerpath.core.forms import UswdsFormMixin, choose, limit_choices, recent_moment
 from peerpath.core.models import Staff, Team
 
 from .models import (
@@ -24,8 +24,6 @@ from .models import (
 
 # A note is written soon after the contact; older history comes in through an import.
 CONTACT_MAX_AGE = timedelta(days=366)
-# Far outside any real contact: refused before any date arithmetic can overflow.
-EARLIEST_CONTACT = date(2000, 1, 1)
 
 
 class ContactForm(UswdsFormMixin, forms.Form):
@@ -94,16 +92,17 @@ class ContactForm(UswdsFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        day, time = data.get("occurred_on"), data.get("occurred_time")
-        if day and time:
-            if not EARLIEST_CONTACT <= day <= timezone.localdate() + timedelta(days=1):
-                self.add_error("occurred_on", _("Enter a date within the last year."))
-                return data
-            occurred = timezone.make_aware(datetime.combine(day, time))
-            if occurred > timezone.now() + timedelta(hours=1):
-                self.add_error("occurred_on", _("A contact cannot be in the future."))
-            elif occurred < timezone.now() - CONTACT_MAX_AGE:
-                self.add_error("occurred_on", _("Enter a date within the last year."))
+        occurred = recent_moment(
+            self,
+            data,
+            day="occurred_on",
+            time="occurred_time",
+            max_age=CONTACT_MAX_AGE,
+            future_message=_("A contact cannot be in the future."),
+            old_message=_("Enter a date within the last year."),
+            slack=timedelta(hours=1),
+        )
+        if occurred is not None:
             data["occurred_at"] = occurred
         return data
 
@@ -185,13 +184,18 @@ class OutreachForm(UswdsFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        day, time = data.pop("attempted_on", None), data.pop("attempted_time", None)
-        if day and time:
-            when = timezone.make_aware(datetime.combine(day, time))
-            if when > timezone.now() + timedelta(minutes=5):
-                self.add_error("attempted_on", _("An outreach attempt cannot be in the future."))
-            elif when < timezone.now() - timedelta(days=366):
-                self.add_error("attempted_on", _("Enter a date within the last year."))
+        when = recent_moment(
+            self,
+            data,
+            day="attempted_on",
+            time="attempted_time",
+            max_age=CONTACT_MAX_AGE,
+            future_message=_("An outreach attempt cannot be in the future."),
+            old_message=_("Enter a date within the last year."),
+        )
+        data.pop("attempted_on", None)
+        data.pop("attempted_time", None)
+        if when is not None:
             data["attempted_at"] = when
         return data
 
@@ -261,9 +265,7 @@ class SessionForm(UswdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, walk_ins: list[Client], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["walk_ins"]
-        field.queryset = Client.objects.filter(pk__in=[c.pk for c in walk_ins])  # type: ignore[attr-defined]
-        field.label_from_instance = lambda client: client.display_name  # type: ignore[attr-defined]
+        limit_choices(self.fields["walk_ins"], walk_ins, lambda client: client.display_name)
 
     def clean_held_on(self) -> Any:
         value = self.cleaned_data["held_on"]

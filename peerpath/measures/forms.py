@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.core.forms import UswdsFormMixin
+from peerpath.core.forms import UswdsFormMixin, recent_moment
 
 from .models import Alert, Questionnaire
 
@@ -118,13 +118,16 @@ class ResolveAlertForm(UswdsFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        day, time = data.get("done_on"), data.get("done_time")
-        if day and time:
-            when = timezone.make_aware(datetime.combine(day, time))
-            if when > timezone.now() + timedelta(minutes=5):
-                self.add_error("done_on", _("This cannot be in the future."))
-            elif when < timezone.now() - timedelta(days=90):
-                self.add_error("done_on", _("Enter a date within the last 90 days."))
+        when = recent_moment(
+            self,
+            data,
+            day="done_on",
+            time="done_time",
+            max_age=timedelta(days=90),
+            future_message=_("This cannot be in the future."),
+            old_message=_("Enter a date within the last 90 days."),
+        )
+        if when is not None:
             data["done_at"] = when
         if data.get("action_taken") == Alert.Action.OTHER and not data.get("note", "").strip():
             self.add_error("note", _("Say what was done."))

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from peerpath.core.forms import UswdsFormMixin, choose
+from peerpath.core.forms import UswdsFormMixin, choose, limit_choices
 
 from . import wrap_fields
 from .actions import LOW_CONFIDENCE
@@ -219,9 +219,7 @@ class FollowUpForm(UswdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["goals"]
-        field.queryset = Goal.objects.filter(pk__in=[g.pk for g in goals])  # type: ignore[attr-defined]
-        field.label_from_instance = lambda goal: f"“{goal.own_words}”"  # type: ignore[attr-defined]
+        limit_choices(self.fields["goals"], goals, lambda goal: f"“{goal.own_words}”")
 
     def clean_next_step_due(self) -> Any:
         value = self.cleaned_data.get("next_step_due")

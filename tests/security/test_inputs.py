@@ -108,3 +108,14 @@ class ImpossibleDatesTests(CastTestCase):
         )
         self.assertContains(response, "Enter a date within the last year.", status_code=400)
         self.assertFalse(Contact.objects.exists())
+        outreach = reverse("encounters:outreach", args=[self.cast.client.pk])
+        response = self.as_("peer").post(
+            outreach,
+            {
+                "attempted_on": "0001-01-01",
+                "attempted_time": "00:00",
+                "method": "phone",
+                "outcome": "reached",
+            },
+        )
+        self.assertContains(response, "Enter a date within the last year.", status_code=400)

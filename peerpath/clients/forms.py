@@ -175,10 +175,10 @@ class ConsentForm(UswdsFormMixin, forms.ModelForm):
             "information": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "scope": _("Counseling notes always need their own, separate consent."),
+            "scope": _("Notes from counseling always need a consent of their own."),
             "recipient": _(
-                "A named person or organization. For treatment, payment and health "
-                "care operations this may be a general description."
+                "Write the name of a person or a group. For care, billing and how we run "
+                "our services, a short description is enough."
             ),
         }
 

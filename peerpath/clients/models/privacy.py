@@ -205,7 +205,7 @@ class Consent(models.Model):
         TREATMENT = "treatment", _("Treatment")
         PAYMENT = "payment", _("Payment")
         OPERATIONS = "operations", _("Health care operations")
-        OTHER = "other", _("Another purpose (described below)")
+        OTHER = "other", _("Something else (say what below)")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")

@@ -12,7 +12,13 @@ from django.test import SimpleTestCase
 APP = Path(__file__).resolve().parent.parent
 MAX_GRADE = 8
 # Pages and documents the person served reads themselves.
-CLIENT_FACING = ("privacy/my_record.html", "pdf/accounting.html")
+CLIENT_FACING = (
+    "privacy/my_record.html",
+    "pdf/accounting.html",
+    "privacy/consent_new.html",
+    "privacy/consent_list.html",
+    "privacy/consent_revoke.html",
+)
 
 
 class PlainLanguageTests(SimpleTestCase):
@@ -29,6 +35,23 @@ class PlainLanguageTests(SimpleTestCase):
             with self.subTest(template=name):
                 self.assertGreater(len(phrases), 3)
                 self.assertLessEqual(textstat.flesch_kincaid_grade(text), MAX_GRADE, text)
+
+    def test_the_consent_forms_a_person_signs_read_at_grade_8_or_below(self) -> None:
+        from django.utils import translation
+
+        from peerpath.clients.forms import ConsentForm, RevokeForm
+
+        with translation.override("en"):
+            texts = []
+            for form in (ConsentForm(), RevokeForm()):
+                for field in form.fields.values():
+                    texts += [str(field.label), str(field.help_text or "")]
+                    texts += [str(label) for value, label in getattr(field, "choices", []) if value]
+            text = " ".join(t.strip().rstrip(".:?") + "." for t in texts if t.strip())
+        self.assertLessEqual(textstat.flesch_kincaid_grade(text), MAX_GRADE, text)
+        for sentence in re.split(r"(?<=\.) ", text):
+            with self.subTest(sentence=sentence):
+                self.assertLessEqual(textstat.flesch_kincaid_grade(sentence), 10, sentence)
 
     def test_every_string_has_a_spanish_translation(self) -> None:
         catalog = polib.pofile(str(APP / "locale" / "es" / "LC_MESSAGES" / "django.po"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -47,7 +48,7 @@ def response_record(
     access: ClientAccess,
     questionnaire: Questionnaire,
     authored_on: date,
-    answers: dict[str, str],
+    answers: dict[str, Any],
 ) -> Response:
     """Score the answers, store them as a QuestionnaireResponse, alert the care team if needed."""
     _require_write(access)
@@ -56,6 +57,7 @@ def response_record(
         raise ValueError("This questionnaire belongs to another organization.")
     instrument = questionnaire.instrument()
     result = instruments.score(instrument, answers)
+    answers = result.answers  # only the questions asked, each as PeerPath keeps it
     resource = fhir.build_response(
         instrument=instrument,
         canonical=questionnaire.canonical,
@@ -105,11 +107,36 @@ def response_record(
             obj=response,
             details={
                 "questionnaire": questionnaire.name,
-                "total": result.total,
+                "total": None if result.total is None else str(result.total),
                 "alerts": len(result.alerts),
             },
         )
     return response
+
+
+_REFERENCE = re.compile(r"^(?:.*/)?Questionnaire/([A-Za-z0-9\-.]{1,64})$")
+
+
+def _questionnaire_named(organization_id: int, reference: str) -> Questionnaire | None:
+    """The offered Questionnaire a response names: canonical url (with |version), or a
+    `Questionnaire/<id>` reference to a PeerPath row or to the id the file was published with."""
+    offered = Questionnaire.objects.for_organization(organization_id)
+    url, _, version = reference.partition("|")
+    candidates = offered.filter(url=url)
+    if version:
+        candidates = candidates.filter(version=version)
+    found = candidates.order_by("-version").first()
+    if found is not None:
+        return found
+    match = _REFERENCE.match(reference)
+    if match is None:
+        return None
+    key = match.group(1)
+    if key.isdigit():
+        found = offered.filter(pk=int(key)).first()
+        if found is not None:
+            return found
+    return offered.filter(resource__id=key).order_by("-loaded_at").first()
 
 
 def response_import(*, actor: Staff | None, access: ClientAccess, resource: Any) -> Response:
@@ -117,21 +144,23 @@ def response_import(*, actor: Staff | None, access: ClientAccess, resource: Any)
     fhir.validate_response(resource)
     if resource.get("status") != "completed":
         raise ValueError("Only a completed QuestionnaireResponse can be recorded.")
-    canonical = str(resource.get("questionnaire", ""))
-    url, _, version = canonical.partition("|")
-    candidates = Questionnaire.objects.for_organization(access.client.organization_id).filter(
-        url=url
-    )
-    if version:
-        candidates = candidates.filter(version=version)
-    questionnaire = candidates.order_by("-version").first()
+    subject = (resource.get("subject") or {}).get("reference")
+    if subject and subject != f"Patient/{access.client.pk}":
+        raise ValueError(
+            f"This response is about {subject}, not this person (Patient/{access.client.pk}). "
+            "Nothing was recorded."
+        )
+    reference = str(resource.get("questionnaire", ""))
+    questionnaire = _questionnaire_named(access.client.organization_id, reference)
     if questionnaire is None:
-        raise ValueError(f"No questionnaire here has the canonical URL {canonical!r}.")
+        raise ValueError(f"No questionnaire here is known as {reference!r}.")
     authored = str(resource.get("authored", ""))[:10]
     try:
         authored_on = date.fromisoformat(authored) if authored else timezone.localdate()
     except ValueError:
         raise ValueError("authored must be a date.") from None
+    if authored_on > timezone.localdate():
+        raise ValueError("authored cannot be in the future.")
     return response_record(
         actor=actor,
         access=access,

@@ -1,15 +1,15 @@
-"""FHIR R4 resources at the edge: validating Questionnaires and building QuestionnaireResponses.
+"""FHIR R4 resources at the edge: checking Questionnaires and building QuestionnaireResponses.
 
-`fhir.resources` R4B models are used for validation: the Questionnaire and QuestionnaireResponse
-resources are the same in R4 and R4B.
+The `fhir.resources` R4B model validates QuestionnaireResponses (the resource is the same in R4
+and R4B). Questionnaires are checked by what PeerPath needs of them (see `instruments.parse`).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
 from fhir.resources.R4B.questionnaireresponse import (
     QuestionnaireResponse as FhirQuestionnaireResponse,
 )
@@ -33,12 +33,22 @@ def _problems(exc: Exception) -> str:
 
 
 def validate_questionnaire(resource: Any) -> dict[str, Any]:
+    """The shape PeerPath relies on; the rest of the file is taken as it comes.
+
+    Questionnaires exported by other tools are often not valid against the strict R4 model (a
+    narrative without `div`, variable names with `_`, an `enableWhen` answer of the wrong type)
+    yet are perfectly usable, so what matters is checked by `instruments.parse`, which says
+    what is wrong in words.
+    """
     if not isinstance(resource, dict) or resource.get("resourceType") != "Questionnaire":
         raise InvalidResource("This is not a FHIR Questionnaire.")
+    items = resource.get("item")
+    if not isinstance(items, list) or not items:
+        raise InvalidResource("The Questionnaire has no items.")
     try:
-        FhirQuestionnaire.parse_obj(resource)
-    except Exception as exc:  # pydantic's ValidationError and friends
-        raise InvalidResource(_problems(exc)) from None
+        instruments.parse(resource)
+    except instruments.QuestionnaireError as exc:
+        raise InvalidResource(str(exc)) from None
     return resource
 
 
@@ -58,37 +68,24 @@ def build_response(
     canonical: str,
     client_id: int,
     authored_on: date,
-    answers: dict[str, str],
-    total: int,
+    answers: dict[str, Any],
+    total: Decimal | None,
 ) -> dict[str, Any]:
-    """A completed QuestionnaireResponse for these answers (linkId -> option code)."""
-    items = []
-    for question in instrument.questions:
-        code = answers.get(question.link_id)
-        if code is None:
-            continue
-        option = question.option(code)
-        if option is None:
-            raise ValueError(f"{code!r} is not an answer to question {question.link_id}.")
-        items.append(
-            {
-                "linkId": question.link_id,
-                "text": question.text,
-                "answer": [{"valueCoding": option.coding()}],
-            }
-        )
-    resource = {
+    """A completed QuestionnaireResponse for checked answers, nested as the Questionnaire is."""
+    resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "status": "completed",
         "questionnaire": canonical,
         "subject": {"reference": f"Patient/{client_id}"},
         "authored": authored_on.isoformat(),
-        "item": items,
-        "extension": [
+        "item": instrument.response_items(answers),
+    }
+    if total is not None:
+        whole = total == total.to_integral_value()
+        resource["extension"] = [
             {
                 "url": "https://peerpath.org/fhir/StructureDefinition/total-score",
-                "valueInteger": total,
+                **({"valueInteger": int(total)} if whole else {"valueDecimal": float(total)}),
             }
-        ],
-    }
+        ]
     return validate_response(resource)

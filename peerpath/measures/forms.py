@@ -9,17 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin, recent_moment
 
+from . import instruments
 from .models import Alert, Questionnaire
 
 
 class ResponseFormBase(UswdsFormMixin, forms.Form):
-    """The date it was completed; `response_form` adds one radio group per question."""
+    """The date it was completed; `response_form` adds one field per question."""
 
     authored_on = forms.DateField(
         label=_("Date completed"), widget=forms.DateInput(attrs={"type": "date"})
     )
     link_ids: dict[str, str] = {}
     instructions: list[str] = []
+    instrument: instruments.Instrument
 
     def clean_authored_on(self) -> Any:
         day = self.cleaned_data["authored_on"]
@@ -30,29 +32,125 @@ class ResponseFormBase(UswdsFormMixin, forms.Form):
     def question_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.link_ids]
 
-    def answers(self) -> dict[str, str]:
-        return {
-            link_id: self.cleaned_data[name]
-            for name, link_id in self.link_ids.items()
-            if self.cleaned_data.get(name)
+    def raw_answers(self) -> dict[str, Any]:
+        found = {}
+        for name, link_id in self.link_ids.items():
+            value = self.cleaned_data.get(name)
+            if value in (None, "", []):
+                continue
+            found[link_id] = list(value) if isinstance(value, (list, tuple)) else value
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = {link_id: name for name, link_id in self.link_ids.items()}
+        try:
+            self._answers = instruments.check(self.instrument, self.raw_answers())
+        except instruments.AnswersError as exc:
+            for link_id, problem in exc.problems.items():
+                name = names.get(link_id)
+                if name and name not in self.errors:
+                    if problem != "This question is not answered.":
+                        self.add_error(name, _(problem))
+                    elif self.fields[name].widget.input_type in {"radio", "checkbox"}:
+                        self.add_error(name, _("Choose an answer to this question."))
+                    else:
+                        self.add_error(name, _("Answer this question."))
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        """The answers to the questions asked (an answer to a question not asked is dropped)."""
+        return dict(getattr(self, "_answers", {}))
+
+
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+def _condition_text(
+    instrument: instruments.Instrument, rule: instruments.Rule, language: str
+) -> str:
+    if rule.expression:
+        return str(_("Asked only when earlier answers call for it."))
+    parts = []
+    for condition in rule.conditions:
+        question = instrument.question(condition.question)
+        name = question.text_in(language) if question else condition.question
+        option = question.option(condition.value) if question else None
+        value = option.display_in(language) if option else condition.value
+        if isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        templates = {
+            "exists": _("“%(question)s” is answered")
+            if condition.value
+            else _("“%(question)s” is not answered"),
+            "=": _("“%(question)s” is “%(value)s”"),
+            "!=": _("“%(question)s” is not “%(value)s”"),
+            ">": _("“%(question)s” is more than %(value)s"),
+            "<": _("“%(question)s” is less than %(value)s"),
+            ">=": _("“%(question)s” is at least %(value)s"),
+            "<=": _("“%(question)s” is at most %(value)s"),
         }
+        parts.append(str(templates[condition.operator] % {"question": name, "value": value}))
+    joined = (_(" or ") if rule.behavior == "any" else _(" and ")).join(parts)
+    return str(_("Answer only if %(conditions)s.") % {"conditions": joined})
+
+
+def _field(question: instruments.Question, language: str, help_text: str) -> forms.Field:
+    common: dict[str, Any] = {
+        "label": question.text_in(language),
+        "required": False,  # whether it must be answered depends on the other answers
+        "help_text": help_text,
+    }
+    kind = question.kind
+    if question.options:
+        choices = [(o.code, o.display_in(language)) for o in question.options]
+        if question.repeats:
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple, **common
+            )
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == "boolean":
+        return forms.TypedChoiceField(
+            choices=YES_NO,
+            coerce=lambda value: value == "true",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == "integer":
+        return forms.IntegerField(**common)
+    if kind == "decimal":
+        return forms.DecimalField(**common)
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if kind == "dateTime":
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common
+        )
+    if kind == "time":
+        return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), **common)
+    if kind == "text":
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
+    if kind == "url":
+        return forms.URLField(max_length=500, **common)
+    return forms.CharField(max_length=1000, **common)
 
 
 def response_form(questionnaire: Questionnaire, data: Any = None) -> ResponseFormBase:
     """A form for this instrument's questions (fields declared before the form is bound)."""
     instrument = questionnaire.instrument()
     language = translation.get_language() or "en"
-    fields: dict[str, Any] = {"link_ids": {}, "instructions": instrument.instructions_in(language)}
+    fields: dict[str, Any] = {
+        "link_ids": {},
+        "instructions": instrument.instructions_in(language),
+        "instrument": instrument,
+    }
     for index, question in enumerate(instrument.questions):
         name = f"q{index}"
         fields["link_ids"][name] = question.link_id
-        fields[name] = forms.ChoiceField(
-            label=question.text_in(language),
-            choices=[(o.code, o.display_in(language)) for o in question.options],
-            widget=forms.RadioSelect,
-            required=question.scored or question.required,
-            error_messages={"required": _("Choose an answer to this question.")},
-        )
+        hint = " ".join(_condition_text(instrument, rule, language) for rule in question.rules)
+        fields[name] = _field(question, language, hint)
+        fields[name].must_answer = (question.required or question.scored) and not question.rules
     form_class = type("ResponseForm", (ResponseFormBase,), fields)
     return form_class(data, initial={"authored_on": timezone.localdate()})
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.clients.models import Client
@@ -67,6 +68,11 @@ class Questionnaire(models.Model):
     def canonical(self) -> str:
         return f"{self.url}|{self.version}" if self.version else self.url
 
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language where the Questionnaire carries a translation."""
+        return self.instrument().title_in(translation.get_language() or "en")
+
     def instrument(self) -> instruments.Instrument:
         cached: instruments.Instrument | None = getattr(self, "_instrument", None)
         if cached is None:
@@ -84,7 +90,10 @@ class Response(models.Model):
         Questionnaire, on_delete=models.PROTECT, related_name="responses"
     )
     authored_on = models.DateField(_("date"))
-    total = models.IntegerField(_("total score"))
+    # None for a form without scores; decimals are kept where the instrument has them.
+    total = models.DecimalField(
+        _("total score"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
     band = models.CharField(_("band"), max_length=40, blank=True)
     resource = models.JSONField()
     recorded_by = models.ForeignKey(
@@ -105,23 +114,43 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.questionnaire.name} {self.authored_on}: {self.total}"
 
-    def answers(self) -> dict[str, str]:
-        """linkId -> answer code, read from the stored QuestionnaireResponse."""
+    def answers(self) -> dict[str, Any]:
+        """linkId -> answer (a code for coded answers), read from the stored response."""
         return answers_of(self.resource)
 
 
-def answers_of(resource: dict[str, Any]) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _answer_value(key: str, value: Any) -> Any:
+    if key == "valueCoding":
+        return str((value or {}).get("code", ""))
+    if key == "valueDecimal":
+        return Decimal(str(value))
+    return value
 
-    def walk(items: list[dict[str, Any]]) -> None:
-        for item in items:
-            for answer in item.get("answer", []):
-                coding = answer.get("valueCoding")
-                if coding and "code" in coding:
-                    found[item["linkId"]] = str(coding["code"])
-            walk(item.get("item", []))
 
-    walk(resource.get("item", []))
+def answers_of(resource: dict[str, Any]) -> dict[str, Any]:
+    """linkId -> answer, read from a QuestionnaireResponse at any depth of nesting.
+
+    A coded answer is its code; several answers to one question are a list.
+    """
+    found: dict[str, Any] = {}
+
+    def walk(items: Any) -> None:
+        for item in items or []:
+            if not isinstance(item, dict):
+                continue
+            values = []
+            for answer in item.get("answer") or []:
+                if not isinstance(answer, dict):
+                    continue
+                for key, value in answer.items():
+                    if key.startswith("value"):
+                        values.append(_answer_value(key, value))
+                walk(answer.get("item"))
+            if values and isinstance(item.get("linkId"), str):
+                found[item["linkId"]] = values[0] if len(values) == 1 else values
+            walk(item.get("item"))
+
+    walk(resource.get("item"))
     return found
 
 

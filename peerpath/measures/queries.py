@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from peerpath.clients import access as gate
 from peerpath.clients.queries import audit_read
@@ -32,7 +35,12 @@ class InstrumentHistory:
     @property
     def chart(self) -> Chart:
         low, high = self.questionnaire.instrument().score_range
-        return line_chart([(r.authored_on, r.total) for r in self.responses], low=low, high=high)
+        series = [(r.authored_on, r.total) for r in self.responses if r.total is not None]
+        return line_chart(series, low=low, high=high)
+
+    @property
+    def scored(self) -> bool:
+        return self.questionnaire.instrument().has_score
 
 
 @dataclass
@@ -155,3 +163,57 @@ def open_alerts_of(access: gate.ClientAccess) -> list[Alert]:
 def responses_for_export(access: gate.ClientAccess, limit: int = 500) -> list[Response]:
     """A person's responses, oldest first, for the FHIR export."""
     return list(Response.objects.filter(client=access.client).order_by("authored_on", "id")[:limit])
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    answer: Any  # text, a date or time (formatted by the template), or None
+    points: Decimal | None
+
+
+def answer_rows(response: Response, language: str) -> list[AnswerRow]:
+    """Each question asked with the stored answer, in the reader's language where translated."""
+    instrument = response.questionnaire.instrument()
+    answers = response.answers()
+    rows = []
+    for question in instrument.questions:
+        value = answers.get(question.link_id)
+        if value is None and question.conditional:
+            continue  # not asked this time
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        shown: list[Any] = []
+        points = None
+        for one in values:
+            option = question.option(one) if question.options else None
+            if option is not None:
+                shown.append(option.display_in(language))
+                if option.weight is not None:
+                    points = (points or Decimal(0)) + option.weight
+            elif isinstance(one, bool):
+                shown.append(_("Yes") if one else _("No"))
+            else:
+                shown.append(_typed(question.kind, one))
+        answer: Any = None
+        if len(shown) == 1:
+            answer = shown[0]
+        elif shown:
+            answer = ", ".join(str(s) for s in shown)
+        rows.append(AnswerRow(question.text_in(language), answer, points))
+    return rows
+
+
+def _typed(kind: str, value: Any) -> Any:
+    """A stored date, time or number as a value the template formats for the reader."""
+    try:
+        if kind == "date":
+            return date.fromisoformat(str(value))
+        if kind == "dateTime":
+            return datetime.fromisoformat(str(value))
+        if kind == "time":
+            return time.fromisoformat(str(value))
+        if kind == "decimal":
+            return Decimal(str(value))
+    except (ValueError, ArithmeticError):
+        return str(value)  # a partial date such as "2022-09" stays as written
+    return value

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -75,14 +75,7 @@ def response_detail(request: HttpRequest, client_id: int, response_id: int) -> H
     user = _user(request)
     grant = access.client_for_read(user, client_id)
     response = queries.response_for(grant, response_id)
-    instrument = response.questionnaire.instrument()
-    answers = response.answers()
-    rows = []
-    for question in instrument.questions:
-        option = question.option(answers.get(question.link_id, ""))
-        rows.append(
-            (question.text, option.display if option else "", option.weight if option else None)
-        )
+    rows = queries.answer_rows(response, translation.get_language() or "en")
     audit_read(user, grant, "measure.view_response", response)
     return render(
         request,

@@ -31,30 +31,35 @@ class LoadQuestionnairesTests(TestCase):
         out = StringIO()
         call_command(
             "load_questionnaires",
-            str(FIXTURES / "lhc-phq9.json"),
+            str(FIXTURES / "lhc-forms" / "phq9.json"),
             organization=org.slug,
             stdout=out,
         )
         row = Questionnaire.objects.get(organization=org)
-        self.assertEqual((row.code, row.canonical), ("44249-1", "http://loinc.org/q/44249-1|2.56"))
+        # The LHC-Forms file has no url: one is derived from its LOINC identifier, and said so.
+        self.assertEqual(
+            (row.code, row.canonical), ("44249-1", "urn:peerpath:questionnaire:44249-1")
+        )
         self.assertIn("Loaded", out.getvalue())
+        self.assertIn("has no canonical url", out.getvalue())
         self.assertEqual(AuditEvent.objects.filter(action="questionnaire.import").count(), 1)
 
     def test_one_bad_file_loads_nothing_and_names_the_problem(self) -> None:
         org = make_organization()
         with TemporaryDirectory() as tmp:
             bad = Path(tmp) / "broken.json"
-            resource = json.loads((FIXTURES / "lhc-phq9.json").read_text())
-            del resource["url"]
+            resource = json.loads((FIXTURES / "lhc-forms" / "phq9.json").read_text())
+            resource["item"][0]["answerOption"][0]["valueCoding"]["code"] = "LA6569-3"
+            resource["item"][1]["linkId"] = resource["item"][0]["linkId"]
             bad.write_text(json.dumps(resource))
             with self.assertRaises(CommandError) as caught:
                 call_command(
                     "load_questionnaires",
-                    str(FIXTURES / "lhc-phq9.json"),
+                    str(FIXTURES / "lhc-forms" / "phq9.json"),
                     str(bad),
                     organization=org.slug,
                     stdout=StringIO(),
                 )
         self.assertIn("broken.json", str(caught.exception))
-        self.assertIn("canonical url", str(caught.exception))
+        self.assertIn("Two items share the linkId /44250-9", str(caught.exception))
         self.assertFalse(Questionnaire.objects.filter(organization=org).exists())

@@ -21,7 +21,7 @@ def shipped(name: str) -> instruments.Instrument:
 PHQ9 = shipped("phq-9")
 GAD7 = shipped("gad-7")
 BARC10 = shipped("barc-10")
-LHC_PHQ9 = instruments.parse(json.loads((FIXTURES / "lhc-phq9.json").read_text()))
+LHC_PHQ9 = instruments.parse(json.loads((FIXTURES / "lhc-forms" / "phq9.json").read_text()))
 FREQUENCY_CODES = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]  # 0, 1, 2, 3
 
 
@@ -94,15 +94,19 @@ class PublishedRuleTests(SimpleTestCase):
         with self.assertRaises(ValueError):
             instruments.score(PHQ9, answers)
 
-    def test_not_a_questionnaire_or_unscored_is_refused(self) -> None:
+    def test_not_a_questionnaire_is_refused_but_a_form_without_scores_is_a_form(self) -> None:
         with self.assertRaises(instruments.QuestionnaireError):
             instruments.parse({"resourceType": "Patient"})
         resource = json.loads((loading.SHIPPED / "gad-7.json").read_text())
         for item in resource["item"]:
             for option in item.get("answerOption", []):
                 option.pop("extension", None)
-        with self.assertRaises(instruments.QuestionnaireError):
-            instruments.parse(resource)
+        unscored = instruments.parse(resource)
+        self.assertFalse(unscored.has_score)
+        answers = {q.link_id: q.options[3].code for q in unscored.questions}
+        result = instruments.score(unscored, answers)
+        self.assertIsNone(result.total)
+        self.assertEqual(result.band, "")
         with self.assertRaises(fhir.InvalidResource):
             fhir.validate_questionnaire(
                 {"resourceType": "Questionnaire", "status": "active", "item": [{"type": "choice"}]}
@@ -123,7 +127,7 @@ class LhcFormsQuestionnaireTests(SimpleTestCase):
         self.assertEqual(LHC_PHQ9.bands, PHQ9.bands)
 
     def test_weight_on_the_coding_and_item_weight_also_count(self) -> None:
-        resource = json.loads((FIXTURES / "lhc-phq9.json").read_text())
+        resource = json.loads((FIXTURES / "lhc-forms" / "phq9.json").read_text())
         for item in resource["item"]:
             for option in item.get("answerOption", []):
                 extension = option.pop("extension", None)

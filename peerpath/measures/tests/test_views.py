@@ -243,7 +243,7 @@ class RecordTests(MeasuresTestCase):
         http.cookies["django_language"] = "es"
         body = http.get(reverse("clients:my_day")).content.decode()
         alert_box = body.split("Alerta de seguridad", 1)[1].split("</div>", 2)[0]
-        self.assertIn("Pensamientos de que estaría mejor muerto", alert_box)
+        self.assertIn("Ha pensado que sería mejor morir", alert_box)
         self.assertNotIn("Thoughts that you would be better off dead", alert_box)
 
     def test_schedule_shows_on_my_day_and_moves_on_when_done(self) -> None:
@@ -312,7 +312,7 @@ class FhirRoundTripTests(MeasuresTestCase):
         self.assertFalse(Response.objects.exists())
 
     def test_lhc_forms_questionnaire_loads_and_records_without_code_changes(self) -> None:
-        resource = json.loads((FIXTURES / "lhc-phq9.json").read_text())
+        resource = json.loads((FIXTURES / "lhc-forms" / "phq9.json").read_text())
         q = actions.questionnaire_import(actor=None, organization=self.cast.org, resource=resource)
         url = reverse("measures:record", args=[self.cast.client.pk, q.pk])
         page = self.as_("peer").get(url)

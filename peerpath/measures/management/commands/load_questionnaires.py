@@ -48,3 +48,5 @@ class Command(BaseCommand):
             for resource in resources:
                 row = actions.questionnaire_import(actor=None, organization=org, resource=resource)
                 self.stdout.write(f"Loaded {row.name} ({row.canonical}) for {org.name}.")
+                for note in row.instrument().notes:
+                    self.stdout.write(f"  {note}")

@@ -17,7 +17,8 @@ class ResponseFormBase(UswdsFormMixin, forms.Form):
     """The date it was completed; `response_form` adds one field per question."""
 
     authored_on = forms.DateField(
-        label=_("Date completed"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date completed"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     link_ids: dict[str, str] = {}
     instructions: list[str] = []
@@ -122,13 +123,18 @@ def _field(question: instruments.Question, language: str, help_text: str) -> for
     if kind == "decimal":
         return forms.DecimalField(**common)
     if kind == "date":
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+        )
     if kind == "dateTime":
         return forms.DateTimeField(
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            **common,
         )
     if kind == "time":
-        return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}), **common)
+        return forms.TimeField(
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **common
+        )
     if kind == "text":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, **common)
     if kind == "url":
@@ -171,7 +177,7 @@ class ScheduleForm(UswdsFormMixin, forms.Form):
         initial=30,
     )
     next_due_on = forms.DateField(
-        label=_("Next due"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Next due"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 

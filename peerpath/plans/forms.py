@@ -47,7 +47,9 @@ class GoalEditForm(GoalForm):
 
 class StepForm(UswdsFormMixin, forms.Form):
     text = forms.CharField(label=_("Next step"), max_length=300)
-    due_on = forms.DateField(label=_("By when"), required=False, widget=forms.DateInput(DATE))
+    due_on = forms.DateField(
+        label=_("By when"), required=False, widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
 
 
 class NoteForm(UswdsFormMixin, forms.Form):
@@ -55,7 +57,7 @@ class NoteForm(UswdsFormMixin, forms.Form):
         label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
     written_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(DATE)
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(DATE, format="%Y-%m-%d")
     )
 
 
@@ -136,13 +138,17 @@ class WhamPlanForm(UswdsFormMixin, forms.Form):
         max_length=2000,
     )
     started_on = forms.DateField(
-        label=_("Start date"), initial=timezone.localdate, widget=forms.DateInput(DATE)
+        label=_("Start date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(DATE, format="%Y-%m-%d"),
     )
 
 
 class WhamActionPlanForm(UswdsFormMixin, forms.Form):
     week_of = forms.DateField(
-        label=_("Week of"), initial=timezone.localdate, widget=forms.DateInput(DATE)
+        label=_("Week of"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(DATE, format="%Y-%m-%d"),
     )
     what = forms.CharField(label=_("What I will do"), max_length=300)
     how_much = forms.CharField(label=_("How much"), max_length=200)
@@ -175,7 +181,9 @@ class WhamActionPlanForm(UswdsFormMixin, forms.Form):
 
 
 class WhamLogForm(UswdsFormMixin, forms.Form):
-    day = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(DATE))
+    day = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(DATE, format="%Y-%m-%d")
+    )
     did_it = forms.BooleanField(label=_("I did my action step"), required=False)
     note = forms.CharField(label=_("How it went"), max_length=500, required=False)
 
@@ -192,7 +200,7 @@ class ImrGoalForm(UswdsFormMixin, forms.Form):
 class ImrSessionForm(UswdsFormMixin, forms.Form):
     module = forms.TypedChoiceField(label=_("Module"), choices=ImrModule.choices, coerce=int)
     held_on = forms.DateField(
-        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(DATE)
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(DATE, format="%Y-%m-%d")
     )
     note = forms.CharField(label=_("What we worked on"), max_length=500, required=False)
     completed = forms.BooleanField(label=_("The person finished this module"), required=False)

@@ -49,6 +49,9 @@ class ResponseFormBase(UswdsFormMixin, forms.Form):
             self._answers = instruments.check(self.instrument, self.raw_answers())
         except instruments.AnswersError as exc:
             for link_id, problem in exc.problems.items():
+                if link_id == "":
+                    self.add_error(None, _(problem))
+                    continue
                 name = names.get(link_id)
                 if name and name not in self.errors:
                     if problem != "This question is not answered.":

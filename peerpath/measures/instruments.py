@@ -996,6 +996,7 @@ def parse(resource: dict[str, Any]) -> Instrument:
 # -- Checking and scoring answers --------------------------------------------------------------
 
 
+NOTHING_ANSWERED = gettext_noop("Answer at least one question.")
 KIND_PROBLEMS = {
     "boolean": gettext_noop("Answer yes or no."),
     "integer": gettext_noop("Enter a whole number."),
@@ -1072,6 +1073,8 @@ def check(instrument: Instrument, answers: dict[str, Any]) -> dict[str, Any]:
             continue
         if question.required or question.scored:
             problems.setdefault(question.link_id, "This question is not answered.")
+    if not problems and not kept_answers:
+        problems[""] = NOTHING_ANSWERED
     if problems:
         raise AnswersError(problems)
     return kept_answers

@@ -163,6 +163,11 @@ class EnableWhenTests(SimpleTestCase):
         group = next(i for i in items if i["linkId"] == "g1")
         self.assertEqual([i["linkId"] for i in group["item"]], ["c1", "d1"])
 
+    def test_a_form_with_nothing_answered_is_refused(self) -> None:
+        with self.assertRaises(instruments.AnswersError) as caught:
+            instruments.check(load("q-with-nested-enableWhen.json"), {})
+        self.assertEqual(caught.exception.problems, {"": "Answer at least one question."})
+
     def test_wrong_kinds_of_answers_say_what_is_wrong(self) -> None:
         form = load("enableWhen-test.R4.json")
         with self.assertRaises(instruments.AnswersError) as caught:
@@ -187,6 +192,9 @@ class PublishedFormsInPeerPathTests(CastTestCase):
         self.assertContains(page, 'type="checkbox"')
         self.assertContains(page, 'type="date"')
         self.assertContains(page, "Answer only if “Q1 Boolean field” is “Yes”.")
+        empty = self.as_("peer").post(url, {"authored_on": timezone.localdate().isoformat()})
+        self.assertContains(empty, "Answer at least one question.", status_code=400)
+        self.assertFalse(Response.objects.exists())
         form = page.context["form"]
         name = {link: field for field, link in form.link_ids.items()}
         data = {

@@ -53,6 +53,23 @@ class PlainLanguageTests(SimpleTestCase):
             with self.subTest(sentence=sentence):
                 self.assertLessEqual(textstat.flesch_kincaid_grade(sentence), 10, sentence)
 
+    def test_spanish_words_for_a_person_do_not_assume_their_gender(self) -> None:
+        # "inscrita", "dado de alta" or "cansado(a)" say something about the person's gender
+        # that nobody asked; staff titles keep the inclusive "supervisor/a".
+        gendered = re.compile(
+            r"\w+o\(a\)|\w+a\(o\)|\binscrit[oa]s?\b|\bdad[oa] de alta\b|\bbienvenid[oa]\b",
+            re.IGNORECASE,
+        )
+        found = []
+        for path in sorted(APP.parent.glob("*/locale/es/LC_MESSAGES/django.po")):
+            for entry in polib.pofile(str(path)):
+                if entry.obsolete:
+                    continue
+                for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                    if gendered.search(text):
+                        found.append(f"{path.parts[-5]}: {text}")
+        self.assertEqual(found, [])
+
     def test_every_string_has_a_spanish_translation(self) -> None:
         catalog = polib.pofile(str(APP / "locale" / "es" / "LC_MESSAGES" / "django.po"))
         missing = [e.msgid for e in catalog if not e.translated() and not e.obsolete]

@@ -42,6 +42,13 @@ PART2_NOTICE = (
     " the record (see 42 CFR 2.31). 42 CFR part 2 prohibits unauthorized use or disclosure of"
     " these records."
 )
+# What 42 CFR 2.31(a)(6) asks a consent to say about taking it back.
+PART2_REVOCATION = (
+    "The patient may revoke this consent in writing at any time, except to the extent that the "
+    "part 2 program or other lawful holder of patient identifying information that is "
+    "permitted to make the disclosure has already acted in reliance on it. The patient may "
+    "revoke it by telling their care team or the privacy officer, or in writing to the program."
+)
 # Marked for translation: a PDF in Spanish carries it in Spanish (gettext at the time of use).
 PART2_SHORT_NOTICE = gettext_noop(
     "42 CFR part 2 prohibits unauthorized use or disclosure of these records."

@@ -18,6 +18,7 @@ CLIENT_FACING = (
     "privacy/consent_new.html",
     "privacy/consent_list.html",
     "privacy/consent_revoke.html",
+    "privacy/_your_rights.html",
 )
 
 

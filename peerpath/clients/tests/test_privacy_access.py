@@ -154,6 +154,34 @@ class OwnRecordPageTests(PrivacyCastTestCase):
                 self.assertRefused(self.as_(role).get(url), 404, *RESTRICTED_NAMES)
         self.assertEqual(self.as_("anonymous").get(url).status_code, 302)
 
+    def test_rights_in_plain_words_with_the_law_behind_the_full_legal_text(self) -> None:
+        import re
+
+        from peerpath.clients.models.privacy import PART2_NOTICE
+
+        pages = [
+            ("peer_client", reverse("clients:my_record")),
+            ("peer", reverse("clients:consents", args=[self.cast.client.pk])),
+            ("peer", reverse("clients:consent_new", args=[self.cast.client.pk])),
+        ]
+        for role, url in pages:
+            for language in ("en", "es"):
+                with self.subTest(url=url, language=language):
+                    page = self.as_(role).get(url, HTTP_ACCEPT_LANGUAGE=language)
+                    html = page.content.decode()
+                    self.assertIn("take back" if language == "en" else "retirar", html)
+                    legal = re.search(
+                        r"<details[^>]*>\s*<summary>([^<]+)</summary>(.*?)</details>", html, re.S
+                    )
+                    self.assertIsNotNone(legal, url)
+                    summary, body = legal.groups()  # type: ignore[union-attr]
+                    self.assertEqual(
+                        summary.strip(),
+                        "The full legal text" if language == "en" else "El texto legal completo",
+                    )
+                    self.assertIn(PART2_NOTICE[:80], body)
+                    self.assertIn('lang="en"', body)
+
     def test_own_record_page_says_who_opened_it(self) -> None:
         from peerpath.core import audit
 

@@ -15,6 +15,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 OWN_COMMANDS = """PeerPath commands:
   peerpath demo                      migrate, load the demo agency and serve it
   peerpath audit verify              check every organization's audit chain
+  peerpath audit checkpoint          write each chain's newest event, signed, for safekeeping
   peerpath load_questionnaires FILE  load FHIR Questionnaire files as measures
 
 Everything else is Django's (migrate, collectstatic, check --deploy, createsuperuser, ...):

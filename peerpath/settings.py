@@ -118,6 +118,40 @@ if not _secret:
     _secret = "development-only-not-secret-" + "x" * 40
 SECRET_KEY = _secret
 
+
+def _audit_keys() -> list[str]:
+    """The audit chain's keys, current first; older keys verify the segments they signed."""
+    keys: list[str] = []
+    current = os.environ.get("AUDIT_KEY", "").strip()
+    path = os.environ.get("AUDIT_KEY_FILE", "").strip()
+    if current and path:
+        raise ImproperlyConfigured("Set AUDIT_KEY or AUDIT_KEY_FILE, not both.")
+    if current:
+        keys.append(current)
+    if path:
+        try:
+            keys += [line.strip() for line in Path(path).read_text().splitlines() if line.strip()]
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"AUDIT_KEY_FILE cannot be read: {path} ({exc.strerror})."
+            ) from None
+    keys += env_list("AUDIT_PREVIOUS_KEYS", [])
+    if not keys:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "AUDIT_KEY or AUDIT_KEY_FILE must be set when DEBUG is off (see docs/settings.md)."
+            )
+        keys = ["development-only-audit-key-not-secret-" + "y" * 32]
+    for key in keys:
+        if len(key) < 32:
+            raise ImproperlyConfigured("Each audit key must be at least 32 characters long.")
+    return list(dict.fromkeys(keys))
+
+
+AUDIT_KEYS = _audit_keys()
+# Where `peerpath audit checkpoint` writes when no --output is given (a directory).
+AUDIT_CHECKPOINT_DIR = env_str("AUDIT_CHECKPOINT_DIR", "") or ""
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

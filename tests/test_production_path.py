@@ -42,6 +42,7 @@ def _env(tmp_path: Path, static_root: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "peerpath.settings",
         "DEBUG": "false",
         "SECRET_KEY": "p" * 60 + "-production-path-test",
+        "AUDIT_KEY": "q" * 40 + "-production-path-audit",
         "ALLOWED_HOSTS": "peerpath.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "STATIC_ROOT": str(static_root),

@@ -71,7 +71,15 @@ def test_database_urls() -> None:
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    unset = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "REQUIRE_2FA", "SECRET_KEY"}
+    unset = {
+        "DEBUG",
+        "DATABASE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "REQUIRE_2FA",
+        "SECRET_KEY",
+        "AUDIT_KEY",
+        "AUDIT_KEY_FILE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "-m", "peerpath.cli", *args],
@@ -89,6 +97,7 @@ def test_production_mode_passes_check_deploy() -> None:
         {
             "DEBUG": "false",
             "SECRET_KEY": "k" * 60 + "-production-test-key-9f3a",
+            "AUDIT_KEY": "a" * 40 + "-production-audit-key",
             "ALLOWED_HOSTS": "peerpath.example.org",
         },
         "check",
@@ -118,6 +127,7 @@ def test_production_defaults_are_safe() -> None:
             **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "REQUIRE_2FA"}},
             "DJANGO_SETTINGS_MODULE": "peerpath.settings",
             "SECRET_KEY": "x" * 60,
+            "AUDIT_KEY": "a" * 48,
         },
         capture_output=True,
         text=True,
@@ -131,6 +141,12 @@ def test_production_defaults_are_safe() -> None:
     ("env", "line"),
     [
         ({"DEBUG": "false"}, "SECRET_KEY must be set when DEBUG is off"),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "s" * 60},
+            "AUDIT_KEY or AUDIT_KEY_FILE must be set when DEBUG is off",
+        ),
+        ({"DEBUG": "true", "AUDIT_KEY": "short"}, "at least 32 characters long"),
+        ({"DEBUG": "true", "AUDIT_KEY_FILE": "/nonexistent/key"}, "AUDIT_KEY_FILE cannot be read"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false, not 'maybe'."),
         ({"DEBUG": "true", "EMERGENCY_ACCESS_MINUTES": "721"}, "at most 720, not 721"),
         ({"DEBUG": "true", "EMERGENCY_ACCESS_MINUTES": "4"}, "at least 5, not 4"),

@@ -1,9 +1,21 @@
-"""The audit trail: writing events into each organization's hash chain, and verifying it."""
+"""The audit trail: writing events into each organization's keyed hash chain, and proving it.
+
+Each event's hash is an HMAC-SHA256, with the audit key (`AUDIT_KEY` / `AUDIT_KEY_FILE`, kept
+outside the database), over its fields and the hash of the event before it in its organization's
+chain. Without the key nobody can rewrite a row and recompute the rest. A checkpoint (each
+organization's newest event, signed) kept outside the database also proves that no events were
+removed from the end of a chain and that no organization's trail vanished.
+
+Rotating the key: put the new key first and keep the old one (`AUDIT_PREVIOUS_KEYS`, or later
+lines of `AUDIT_KEY_FILE`). New events start a segment signed with the new key; its first event
+names the old segment's last hash, so the chain stays one chain.
+"""
 
 from __future__ import annotations
 
 import contextvars
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -46,6 +59,21 @@ def current_context() -> RequestContext:
     return _context.get()
 
 
+def key_id(key: str) -> str:
+    """A short public name for a key (never the key itself)."""
+    return hashlib.sha256(f"peerpath-audit-key:{key}".encode()).hexdigest()[:12]
+
+
+def keys() -> dict[str, str]:
+    """Every configured audit key by its id; the current one first."""
+    return {key_id(key): key for key in settings.AUDIT_KEYS}
+
+
+def current_key() -> tuple[str, str]:
+    key = settings.AUDIT_KEYS[0]
+    return key_id(key), key
+
+
 def _canonical(event: AuditEvent) -> bytes:
     """The bytes a row's hash covers: every field but the hash itself, in a fixed form."""
     payload = {
@@ -62,13 +90,24 @@ def _canonical(event: AuditEvent) -> bytes:
         "details": event.details,
         "previous": event.previous_hash,
     }
+    if event.key_id:
+        payload["key"] = event.key_id
     return json.dumps(
         payload, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder
     ).encode()
 
 
+class UnknownKeyError(LookupError):
+    """The row was signed with a key this server is not configured with."""
+
+
 def compute_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+    if not event.key_id:  # written before the chain was keyed
+        return hashlib.sha256(_canonical(event)).hexdigest()
+    key = keys().get(event.key_id)
+    if key is None:
+        raise UnknownKeyError(event.key_id)
+    return hmac.new(key.encode(), _canonical(event), hashlib.sha256).hexdigest()
 
 
 def record(
@@ -107,6 +146,7 @@ def record(
             created_at=timezone.now(),
             details=json.loads(json.dumps(details or {}, cls=DjangoJSONEncoder)),
             previous_hash=previous or GENESIS,
+            key_id=current_key()[0],
         )
         event.hash = compute_hash(event)
         event.save(force_insert=True)
@@ -119,6 +159,8 @@ class VerifyResult:
     checked: int
     broken_event_id: int | None = None
     problem: str = ""
+    head_id: int | None = None  # the newest event checked
+    head_hash: str = ""
 
     @property
     def ok(self) -> bool:
@@ -127,23 +169,115 @@ class VerifyResult:
 
 def verify_organization(organization_id: int, *, batch_size: int = 2000) -> VerifyResult:
     """Walk one organization's chain in order; report the first row that does not fit."""
-    previous = GENESIS
+    previous, previous_id = GENESIS, None
     checked = 0
+    keyed = False
     events = AuditEvent.objects.filter(organization_id=organization_id).order_by("id")
     for event in events.iterator(chunk_size=batch_size):
+        at = (organization_id, checked, event.pk)
+        before = (previous_id, previous)
+
+        def broken(
+            problem: str, at: tuple[int, int, int] = at, before: Any = before
+        ) -> VerifyResult:
+            return VerifyResult(*at, problem, *before)
+
         if event.previous_hash != previous:
-            return VerifyResult(
-                organization_id, checked, event.pk, "does not follow the event before it"
+            if previous_id is None:
+                return broken("does not start the chain: events before it were removed")
+            return broken(
+                f"does not follow event {previous_id}: events between {previous_id} and "
+                f"{event.pk} were removed, or one was inserted"
             )
-        if compute_hash(event) != event.hash:
-            return VerifyResult(
-                organization_id, checked, event.pk, "was changed after it was written"
-            )
-        previous = event.hash
+        if keyed and not event.key_id:
+            return broken("has no key although the events before it do: it was forged")
+        try:
+            expected = compute_hash(event)
+        except UnknownKeyError:
+            return broken(f"is signed with a key this server does not have (key {event.key_id})")
+        if not hmac.compare_digest(expected, event.hash):
+            return broken("was changed after it was written")
+        keyed = keyed or bool(event.key_id)
+        previous, previous_id = event.hash, event.pk
         checked += 1
-    return VerifyResult(organization_id, checked)
+    return VerifyResult(organization_id, checked, head_id=previous_id, head_hash=previous)
 
 
 def verify_all() -> list[VerifyResult]:
     org_ids = AuditEvent.objects.values_list("organization_id", flat=True).distinct()
     return [verify_organization(org_id) for org_id in sorted(set(org_ids))]
+
+
+# -- Checkpoints: each chain's head, signed, kept outside the database --------------------------
+
+
+def _signature(entry: dict[str, Any], key: str) -> str:
+    body = {k: v for k, v in entry.items() if k != "signature"}
+    payload = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(key.encode(), payload, hashlib.sha256).hexdigest()
+
+
+def checkpoint() -> list[dict[str, Any]]:
+    """Each organization's newest event (id, hash, time, how many), signed with the audit key."""
+    kid, key = current_key()
+    written = timezone.now().astimezone(UTC).isoformat(timespec="seconds")
+    entries = []
+    org_ids = sorted(set(AuditEvent.objects.values_list("organization_id", flat=True)))
+    for org_id in org_ids:
+        chain = AuditEvent.objects.filter(organization_id=org_id)
+        head = chain.order_by("-id").values("id", "hash", "created_at").first()
+        if head is None:
+            continue
+        entry: dict[str, Any] = {
+            "organization": org_id,
+            "event": head["id"],
+            "hash": head["hash"],
+            "at": head["created_at"].astimezone(UTC).isoformat(timespec="microseconds"),
+            "count": chain.filter(id__lte=head["id"]).count(),
+            "written": written,
+            "key": kid,
+        }
+        entry["signature"] = _signature(entry, key)
+        entries.append(entry)
+    return entries
+
+
+def check_checkpoint(entries: list[Any]) -> list[str]:
+    """What no longer matches a checkpoint: each head must still be in its chain, in place."""
+    problems = []
+    known = keys()
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or not {"organization", "event", "hash"} <= set(entry):
+            problems.append(f"checkpoint line {number} is not a checkpoint entry")
+            continue
+        key = known.get(str(entry.get("key", "")))
+        if key is None:
+            problems.append(
+                f"checkpoint line {number} is signed with a key this server does not have"
+            )
+            continue
+        if not hmac.compare_digest(_signature(entry, key), str(entry.get("signature", ""))):
+            problems.append(f"checkpoint line {number} was changed after it was written")
+            continue
+        org_id, event_id = entry["organization"], entry["event"]
+        found = (
+            AuditEvent.objects.filter(organization_id=org_id, pk=event_id)
+            .values_list("hash", flat=True)
+            .first()
+        )
+        if found is None:
+            problems.append(
+                f"organization {org_id}: event {event_id}, its newest at the checkpoint of "
+                f"{entry.get('written', '?')}, is gone: events were removed from the end of its "
+                "chain, or its whole trail was removed"
+            )
+        elif found != entry["hash"]:
+            problems.append(f"organization {org_id}: event {event_id} is not the one checkpointed")
+        else:
+            count = AuditEvent.objects.filter(organization_id=org_id, id__lte=event_id).count()
+            if count != entry.get("count", count):
+                problems.append(
+                    f"organization {org_id}: {entry['count'] - count} event(s) up to event "
+                    f"{event_id} were removed since the checkpoint"
+                )
+    return problems

@@ -186,9 +186,10 @@ class TeamMembership(models.Model):
 class AuditEvent(models.Model):
     """One thing someone did with PeerPath data. Append-only and hash-chained per organization.
 
-    Rows are never updated or deleted: on PostgreSQL and SQLite a trigger refuses it, and each row
-    carries the hash of the previous row of its organization's chain, so `peerpath audit verify`
-    detects any row that was changed, removed or inserted out of band.
+    Rows are never updated or deleted: on PostgreSQL and SQLite triggers refuse it, and each row
+    carries a keyed hash (HMAC with the audit key, kept outside the database) over its fields and
+    the previous row's hash, so `peerpath audit verify` detects any row that was changed, removed
+    or inserted out of band, and with a checkpoint also a removed tail.
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -207,6 +208,8 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     details = models.JSONField(default=dict, blank=True)
     previous_hash = models.CharField(max_length=64)
+    # Which audit key signed this row (HMAC-SHA256); empty only for rows from before keying.
+    key_id = models.CharField(max_length=16, blank=True)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:

@@ -3,8 +3,6 @@ from django.urls import include, path
 
 from .api import api
 
-admin.site.site_header = "PeerPath administration"
-
 urlpatterns = [
     path("", include("peerpath.core.urls")),
     path("", include("peerpath.clients.urls")),

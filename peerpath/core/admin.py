@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
-from .models import AuditEvent, Organization, Program, Staff, Team, TeamMembership
+from .models import Organization, Program, Staff, Team, TeamMembership
+from .staff_changes import self_grant_refused
 
 
 @admin.register(Organization)
@@ -39,26 +42,27 @@ class StaffAdmin(UserAdmin):
         ("Person", {"fields": ("full_name", "title", "organization", "role", "language")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser")}),
     )
+
+    def get_form(self, request: HttpRequest, obj: Staff | None = None, **kwargs):  # type: ignore[no-untyped-def,override]
+        form_class = super().get_form(request, obj, **kwargs)
+        actor, old_role = request.user, obj.role if obj is not None else None
+
+        class Guarded(form_class):  # type: ignore[misc,valid-type]
+            def clean(self) -> dict:  # type: ignore[type-arg]
+                data = super().clean()
+                if obj is not None and self_grant_refused(
+                    actor, Staff(pk=obj.pk, role=data.get("role", obj.role)), old_role
+                ):
+                    raise forms.ValidationError(
+                        "Nobody can make themselves privacy officer: ask another administrator."
+                    )
+                return data
+
+        return Guarded
+
     add_fieldsets = (
         (
             None,
             {"fields": ("email", "full_name", "organization", "role", "password1", "password2")},
         ),
     )
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail is append-only."""
-
-    list_display = ["created_at", "organization", "actor", "action", "client_id", "object_type"]
-    list_filter = ["organization", "action"]
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

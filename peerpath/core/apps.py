@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "peerpath.core"
     label = "core"
     verbose_name = _("Organization")
+
+    def ready(self) -> None:
+        from . import staff_changes  # noqa: F401 (connects the audit of access changes)

@@ -37,6 +37,7 @@ GENESIS = "0" * 64
 class RequestContext:
     request_id: str = ""
     ip_address: str | None = None
+    request: Any = None  # the request itself, so a change made anywhere can name who made it
 
 
 _context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
@@ -46,9 +47,11 @@ _context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
 
 
 @contextmanager
-def request_context(request_id: str, ip_address: str | None) -> Iterator[None]:
+def request_context(request_id: str, ip_address: str | None, request: Any = None) -> Iterator[None]:
     """Set where the current events come from (done once per request by middleware)."""
-    token = _context.set(RequestContext(request_id=request_id, ip_address=ip_address))
+    token = _context.set(
+        RequestContext(request_id=request_id, ip_address=ip_address, request=request)
+    )
     try:
         yield
     finally:
@@ -57,6 +60,12 @@ def request_context(request_id: str, ip_address: str | None) -> Iterator[None]:
 
 def current_context() -> RequestContext:
     return _context.get()
+
+
+def current_actor() -> Staff | None:
+    """The signed-in staff member of the current request, if any."""
+    user = getattr(current_context().request, "user", None)
+    return user if isinstance(user, Staff) and user.is_authenticated else None
 
 
 def key_id(key: str) -> str:

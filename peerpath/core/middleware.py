@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 import uuid
 from collections.abc import Callable
@@ -21,13 +22,28 @@ Handler = Callable[[HttpRequest], HttpResponse]
 SESSION_STARTED_KEY = "peerpath_signed_in_at"
 
 
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a trusted HTTPS proxy the first forwarded address is the browser's.
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from, as the audit trail and sign-in lockout count it.
+
+    Behind your proxies (`BEHIND_HTTPS_PROXY`), each one appends the address it saw to
+    X-Forwarded-For, so the client is the entry TRUSTED_PROXY_COUNT from the right: everything
+    to its left was written by the client and is not believed.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not getattr(settings, "BEHIND_HTTPS_PROXY", False):
+        return remote
+    entries = [e for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 1)
+    if len(entries) < count:
+        return remote
+    return _address(entries[-count]) or remote
 
 
 class RequestContextMiddleware:
@@ -38,7 +54,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
-        with request_context(request_id, client_ip(request)):
+        with request_context(request_id, client_ip(request), request):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
@@ -68,7 +84,8 @@ class SessionLimitsMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """When REQUIRE_2FA is on, signed-in staff must pass a TOTP check before anything else."""
+    """Signed-in staff must pass a TOTP check before anything else when REQUIRE_2FA is on, and
+    site operators (who may use the admin site) always."""
 
     allowed_prefixes = ("/account/", "/static/", "/i18n/", "/healthz")
 
@@ -78,7 +95,8 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            settings.REQUIRE_2FA
+            # Site operators always sign in with two steps; other staff when REQUIRE_2FA is on.
+            (settings.REQUIRE_2FA or getattr(user, "is_superuser", False))
             and user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(self.allowed_prefixes)

@@ -39,7 +39,6 @@ class DemoStaff:
     title: str
     teams: tuple[str, ...] = ()
     supervises: tuple[str, ...] = ()
-    admin: bool = False
 
 
 STAFF = [
@@ -98,7 +97,6 @@ STAFF = [
         "Tom Nguyen",
         Role.PROGRAM_MANAGER,
         "Program Manager",
-        admin=True,
     ),
     DemoStaff(
         "alex",
@@ -253,8 +251,6 @@ def load() -> Organization:
             organization=org,
             role=person.role,
             title=person.title,
-            is_staff=person.admin,
-            is_superuser=person.admin,
         )
         staff[person.key] = member
         for team_key in person.teams:

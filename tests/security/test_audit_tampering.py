@@ -125,12 +125,13 @@ class TamperingTests(CastTestCase):
         self.assertIn("was changed after it was written", err)
 
     def test_the_database_refuses_delete_and_truncate(self) -> None:
+        before = AuditEvent.objects.filter(organization=self.cast.org).count()
         with self.assertRaises(DatabaseError), transaction.atomic():
             AuditEvent.objects.filter(pk=self.events[0].pk).delete()
         if connection.vendor == "postgresql":
             with self.assertRaises(DatabaseError), transaction.atomic(), connection.cursor() as c:
                 c.execute("TRUNCATE core_auditevent CASCADE")
-        self.assertEqual(AuditEvent.objects.filter(organization=self.cast.org).count(), 5)
+        self.assertEqual(AuditEvent.objects.filter(organization=self.cast.org).count(), before)
 
     def test_a_rotated_key_keeps_one_chain(self) -> None:
         old = self.events[-1]

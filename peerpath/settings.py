@@ -149,6 +149,8 @@ def _audit_keys() -> list[str]:
 
 
 AUDIT_KEYS = _audit_keys()
+# API request bodies above this size are refused with 413 (kilobytes).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_KB", 512, minimum=16, maximum=2048) * 1024
 # Where `peerpath audit checkpoint` writes when no --output is given (a directory).
 AUDIT_CHECKPOINT_DIR = env_str("AUDIT_CHECKPOINT_DIR", "") or ""
 
@@ -181,6 +183,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "peerpath.core.middleware.RequestContextMiddleware",
+    "peerpath.core.api_inputs.ApiInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -54,6 +54,11 @@ def emergency_access_start(
         raise EmergencyAccessRefused("Give your affiliation.")
     if client.organization_id != actor.organization_id or client.staff_account_id == actor.pk:
         raise EmergencyAccessRefused("This record cannot be opened.")
+    from .access import caseload
+
+    if caseload(actor).filter(pk=client.pk).exists():
+        # Break-glass is for records one cannot open otherwise, never for one's own caseload.
+        raise EmergencyAccessRefused("You are on this person's care team: open the record.")
     policy = PrivacyPolicy.for_organization(client.organization_id)
     now = timezone.now()
     officers = _privacy_officers(client.organization_id)

@@ -114,7 +114,11 @@ class EmergencyAccessForm(UswdsFormMixin, forms.Form):
     family_name = forms.CharField(label=_("Person's family name"), max_length=100)
     date_of_birth = forms.DateField(label=_("Person's date of birth"), widget=_DATE)
     record_number = forms.IntegerField(
-        label=_("Record number (if you know it)"), required=False, min_value=1
+        label=_("Record number (if you know it)"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"max_value": _("No record has a number that large.")},
     )
     affiliation = forms.CharField(
         label=_("Your affiliation"),
@@ -231,11 +235,27 @@ class DisclosureForm(UswdsFormMixin, forms.Form):
         )
 
 
+class _ChoiceById(forms.ModelChoiceField):
+    """A choice by id where an id too large for the database is simply not a choice."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
 class AuditSearchForm(UswdsFormMixin, forms.Form):
-    client_id = forms.IntegerField(label=_("Record number"), required=False, min_value=1)
-    actor = forms.ModelChoiceField(
-        label=_("Staff member"), queryset=Staff.objects.none(), required=False
+    client_id = forms.IntegerField(
+        label=_("Record number"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"max_value": _("No record has a number that large.")},
     )
+    actor = _ChoiceById(label=_("Staff member"), queryset=Staff.objects.none(), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=_DATE)
     date_to = forms.DateField(label=_("To"), required=False, widget=_DATE)
     action = forms.CharField(

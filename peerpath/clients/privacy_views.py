@@ -224,14 +224,28 @@ def emergency_access_start(request: HttpRequest) -> HttpResponse:
                     purpose="emergency",
                     details={"record_number": data["record_number"]},
                 )
-        else:
-            emergency.emergency_access_start(
-                actor=user,
-                client=client,
-                affiliation=data["affiliation"],
-                nature_of_emergency=data["nature_of_emergency"],
+        elif access.caseload(user).filter(pk=client.pk).exists():
+            # Their own caseload: no break-glass, and nothing for the privacy officer to review.
+            messages.info(
+                request,
+                _(
+                    "You are on this person's care team, so their record opens without "
+                    "emergency access."
+                ),
             )
             return redirect("clients:detail", client_id=client.pk)
+        else:
+            try:
+                emergency.emergency_access_start(
+                    actor=user,
+                    client=client,
+                    affiliation=data["affiliation"],
+                    nature_of_emergency=data["nature_of_emergency"],
+                )
+            except emergency.EmergencyAccessRefused:
+                form.add_error(None, _("This record cannot be opened with emergency access."))
+            else:
+                return redirect("clients:detail", client_id=client.pk)
     return render(
         request,
         "clients/privacy/emergency_start.html",
@@ -254,14 +268,21 @@ def emergency_review(request: HttpRequest, client_id: int, access_id: int) -> Ht
     record = queries.emergency_access_of(grant.client, access_id)
     form = ReviewForm(request.POST or None)
     pending = record.review == EmergencyAccess.Review.PENDING
-    if request.method == "POST" and pending and form.is_valid():
-        emergency.emergency_access_review(
-            actor=user,
-            grant=record,
-            justified=form.cleaned_data["justified"] == "yes",
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Review saved."))
+    if request.method == "POST" and not pending:
+        messages.info(request, _("This emergency access was already reviewed."))
+        return redirect("clients:privacy_desk")
+    if request.method == "POST" and form.is_valid():
+        try:
+            emergency.emergency_access_review(
+                actor=user,
+                grant=record,
+                justified=form.cleaned_data["justified"] == "yes",
+                note=form.cleaned_data["note"],
+            )
+        except ValueError:  # a second submit, or a colleague, got there first
+            messages.info(request, _("This emergency access was already reviewed."))
+        else:
+            messages.success(request, _("Review saved."))
         return redirect("clients:privacy_desk")
     # What the staff member looked at while the access was open.
     events = queries.events_during_emergency_access(record)

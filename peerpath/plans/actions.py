@@ -230,7 +230,9 @@ def wrap_save(
         )
         plan = WrapPlan.objects.select_for_update().get(pk=plan.pk)
         if plan.current_version != based_on:
-            latest = plan.versions.get(number=plan.current_version)
+            latest = plan.versions.filter(number=plan.current_version).first()
+            if latest is None:  # "started from" a version that never existed
+                raise StaleVersionError(None, [])
             raise StaleVersionError(
                 latest,
                 [k for k in wrap_fields.KEYS if latest.content.get(k, "") != content[k]],
@@ -390,7 +392,7 @@ def imr_goal_set(
         current = ImrPlan.objects.select_for_update().filter(client=client).first()
         if current is None:
             if expected_version not in (None, 0):
-                raise ValueError("There is no IMR plan to change.")
+                raise StaleVersionError(None, ["recovery_goal"])  # the plan it changed is gone
             imr = ImrPlan.objects.create(
                 organization_id=client.organization_id,
                 client=client,

@@ -214,13 +214,17 @@ def wrap_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 return redirect("plans:wrap", client_id=grant.client.pk)
             except actions.StaleVersionError as stale:
                 conflict = stale
-                conflict_rows = [
-                    row
-                    for row in queries.wrap_diff(form.content(), stale.current.content)
-                    if row.key in stale.changed_fields
-                ]
+                conflict_rows = (
+                    [
+                        row
+                        for row in queries.wrap_diff(form.content(), stale.current.content)
+                        if row.key in stale.changed_fields
+                    ]
+                    if stale.current is not None
+                    else []
+                )
                 data = request.POST.copy()
-                data["based_on"] = str(stale.current.number)
+                data["based_on"] = str(stale.current.number if stale.current else 0)
                 form = WrapForm(data)
             else:
                 messages.success(

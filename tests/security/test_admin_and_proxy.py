@@ -77,9 +77,7 @@ class AdminSiteTests(CastTestCase):
 
 class ProxyAddressTests(CastTestCase):
     def request(self, forwarded: str) -> object:
-        return RequestFactory().get(
-            "/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2"
-        )
+        return RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.2")
 
     @override_settings(BEHIND_HTTPS_PROXY=True, TRUSTED_PROXY_COUNT=1)
     def test_the_client_written_part_of_x_forwarded_for_is_not_believed(self) -> None:

@@ -149,6 +149,22 @@ def _audit_keys() -> list[str]:
 
 
 AUDIT_KEYS = _audit_keys()
+# Content-Security-Policy: only PeerPath's own files run or style a page; nothing inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # API request bodies above this size are refused with 413 (kilobytes).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_KB", 512, minimum=16, maximum=2048) * 1024
 # Where `peerpath audit checkpoint` writes when no --output is given (a directory).
@@ -170,6 +186,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "ninja",
+    "csp",
     "peerpath.core",
     "peerpath.clients",
     "peerpath.plans",
@@ -194,6 +211,8 @@ MIDDLEWARE = [
     "peerpath.core.middleware.SessionLimitsMiddleware",
     "peerpath.core.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "peerpath.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

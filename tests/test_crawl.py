@@ -31,9 +31,17 @@ class _Page(HTMLParser):
         super().__init__()
         self.ids: Counter[str] = Counter()
         self.links: list[str] = []
+        self.inline: list[str] = []  # what the Content-Security-Policy would refuse
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if tag == "style" or (
+            tag == "script" and not values.get("src") and values.get("type") != "application/json"
+        ):
+            self.inline.append(f"<{tag}>")
+        for name in values:
+            if name == "style" or name.startswith("on") or name.startswith("hx-on"):
+                self.inline.append(f"<{tag} {name}=...>")
         if values.get("id"):
             self.ids[values["id"] or ""] += 1
         if tag == "a" and values.get("href"):
@@ -84,6 +92,13 @@ class CrawlTests(TestCase):
             repeated = sorted(i for i, n in page.ids.items() if n > 1)
             if repeated:
                 problems.append(f"{url}: repeated ids {repeated}")
+            if page.inline:
+                problems.append(f"{url}: inline script or style {sorted(set(page.inline))}")
+            policy = response.get("Content-Security-Policy", "")
+            if "script-src 'self'" not in policy or "unsafe-inline" in policy:
+                problems.append(f"{url}: Content-Security-Policy is {policy!r}")
+            if "no-store" not in response.get("Cache-Control", ""):
+                problems.append(f"{url}: a signed-in page without Cache-Control: no-store")
             if language == "es":
                 main = response.content.decode().split("<main", 1)[-1].split("</main>", 1)[0]
                 english = sorted({m.group(0) for m in ENGLISH_DATE.finditer(main)})

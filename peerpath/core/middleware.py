@@ -14,6 +14,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from .audit import request_context
@@ -107,3 +108,17 @@ class TwoFactorRequiredMiddleware:
                 f"{reverse('core:two_factor')}?{urlencode({'next': request.get_full_path()})}"
             )
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person sees is kept by the browser or a proxy (pages and API alike)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response

@@ -147,7 +147,7 @@ class PlanPageTests(PlansTestCase):
         self.assertContains(response, "Version 1")
         self.assertContains(response, "Sleep seven hours most nights")
         self.assertContains(response, "Go back to school")
-        self.assertContains(response, "window.print()")
+        self.assertContains(response, "data-print")
         self.assertNotContains(response, self.url("goal_new"))  # read-only for the supervisor
         event = AuditEvent.objects.order_by("id")[before:].get()
         self.assertEqual((event.action, event.client_id), ("plan.view", self.cast.client.pk))

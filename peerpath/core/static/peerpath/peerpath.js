@@ -19,3 +19,21 @@
     if (field) field.focus();
   });
 })();
+
+// Behaviour that would otherwise sit in inline handlers (the Content-Security-Policy allows no
+// inline script): print buttons, and autosave answers that are refusals (409 stale, 400 invalid)
+// swapped in like any other answer so the person sees why.
+(function () {
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) window.print();
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("[data-swap-refusals]");
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (form && (status === 409 || status === 400)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();

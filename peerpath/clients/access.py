@@ -177,18 +177,52 @@ def client_for_read(user: Any, client_id: Any) -> ClientAccess:
         .first()
     )
     if client is None:
+        _refused(user, pk)
         raise Http404
     if client._on_care_team:  # type: ignore[attr-defined]
-        return ClientAccess(client=client, can_write=True, basis=CARE_TEAM)
+        return _opening(ClientAccess(client=client, can_write=True, basis=CARE_TEAM))
     if client.restricted:
         if user.role == Role.PRIVACY_OFFICER:
-            return ClientAccess(client=client, can_write=False, basis=PRIVACY_OFFICER)
+            return _opening(ClientAccess(client=client, can_write=False, basis=PRIVACY_OFFICER))
     elif client._supervises:  # type: ignore[attr-defined]
-        return ClientAccess(client=client, can_write=False, basis=SUPERVISOR)
+        return _opening(ClientAccess(client=client, can_write=False, basis=SUPERVISOR))
     until = client._emergency_until  # type: ignore[attr-defined]
     if until is not None and until > timezone.now():
-        return ClientAccess(client=client, can_write=False, basis=EMERGENCY, emergency_until=until)
+        return _opening(
+            ClientAccess(client=client, can_write=False, basis=EMERGENCY, emergency_until=until)
+        )
+    _refused(user, pk)
     raise Http404
+
+
+def _opening(grant: ClientAccess) -> ClientAccess:
+    from peerpath.core import audit
+
+    audit.opened(
+        grant.client.pk,
+        grant.client.organization_id,
+        "emergency" if grant.is_emergency else "treatment",
+    )
+    return grant
+
+
+def _refused(user: Any, client_id: int) -> None:
+    """A refused look at a record that exists is itself recorded, in that record's chain."""
+    from peerpath.core import audit
+
+    organization_id = (
+        Client.objects.filter(pk=client_id).values_list("organization_id", flat=True).first()
+    )
+    if organization_id is None:
+        return  # no such record: nothing was looked at
+    audit.record(
+        organization=organization_id,
+        actor=user,
+        client_id=client_id,
+        action="client.access_refused",
+        purpose="refused",
+        details={"path": getattr(audit.current_context().request, "path", "")},
+    )
 
 
 def client_for_write(user: Any, client_id: Any) -> ClientAccess:

@@ -33,23 +33,32 @@ def my_caseload(user: Staff) -> QuerySet[Client]:
 
 
 def client_search(user: Staff, text: str) -> list[Client]:
-    """People the user may see whose name matches; every search is audited (without results)."""
+    """People the user may see whose name matches. Every list shown is audited: one event
+    naming the search and everyone on the list."""
     clients = gate.visible_clients(user)
     text = text.strip()
-    if text:
-        for word in text.split()[:4]:
-            clients = clients.filter(
-                Q(given_name__icontains=word)
-                | Q(family_name__icontains=word)
-                | Q(preferred_name__icontains=word)
-            )
-        audit.record(
-            organization=user.organization_id,  # type: ignore[arg-type]
-            actor=user,
-            action="client.search",
-            details={"query": text[:100]},
+    for word in text.split()[:4]:
+        clients = clients.filter(
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_name__icontains=word)
         )
-    return list(clients.order_by("family_name", "given_name")[:SEARCH_LIMIT])
+    found = list(clients.order_by("family_name", "given_name")[:SEARCH_LIMIT])
+    audit_list(user, "client.search" if text else "client.list", found, query=text[:100])
+    return found
+
+
+def audit_list(user: Staff, action: str, shown: list[Client], **details: object) -> None:
+    """One event for a list of people: who was shown (their record numbers), not one per row."""
+    if not user.organization_id:
+        return
+    audit.record(
+        organization=user.organization_id,
+        actor=user,
+        action=action,
+        purpose="treatment",
+        details={**details, "clients": [client.pk for client in shown]},
+    )
 
 
 @dataclass(frozen=True)

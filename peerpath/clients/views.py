@@ -34,6 +34,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
         return redirect("clients:privacy_desk")
     today = timezone.localdate()
     caseload = list(queries.my_caseload(_user(request)))
+    queries.audit_list(_user(request), "my_day.view", caseload)
     due = [c for c in caseload if c.next_step_due and c.next_step_due <= today]
     panels = slots.fill("my_day", request, _user(request), today=today)
     return render(

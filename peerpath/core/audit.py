@@ -62,6 +62,37 @@ def current_context() -> RequestContext:
     return _context.get()
 
 
+# What the gate opened during the current request (client id -> purpose), and which people the
+# request's events were about: a look nobody recorded is recorded when the response goes out.
+_opened: contextvars.ContextVar[dict[int, tuple[int, str]] | None] = contextvars.ContextVar(
+    "peerpath_opened_records", default=None
+)
+_recorded: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "peerpath_recorded_clients", default=None
+)
+
+
+@contextmanager
+def looks() -> Iterator[tuple[dict[int, tuple[int, str]], set[int]]]:
+    """Collect, for one request, the records opened (id -> organization, purpose) and the
+    people its events were about."""
+    opened: dict[int, tuple[int, str]] = {}
+    recorded: set[int] = set()
+    tokens = (_opened.set(opened), _recorded.set(recorded))
+    try:
+        yield opened, recorded
+    finally:
+        _opened.reset(tokens[0])
+        _recorded.reset(tokens[1])
+
+
+def opened(client_id: int, organization_id: int, purpose: str) -> None:
+    """The gate opened this record for the current request, for this purpose."""
+    registry = _opened.get()
+    if registry is not None:
+        registry.setdefault(client_id, (organization_id, purpose))
+
+
 def current_actor() -> Staff | None:
     """The signed-in staff member of the current request, if any."""
     user = getattr(current_context().request, "user", None)
@@ -129,9 +160,19 @@ def record(
     purpose: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event to the organization's chain, inside the caller's transaction."""
+    """Append one event to the organization's chain, inside the caller's transaction.
+
+    An event about a record the gate opened in this request takes that opening's purpose
+    ("treatment", or "emergency" under break-the-glass access) unless it names its own.
+    """
     org_id = organization if isinstance(organization, int) else organization.pk
     context = current_context()
+    if client_id is not None:
+        if not purpose:
+            purpose = (_opened.get() or {}).get(client_id, (0, ""))[1]
+        recorded = _recorded.get()
+        if recorded is not None:
+            recorded.add(client_id)
     with transaction.atomic():
         # Serialize writers of one organization's chain: lock its row, then read the chain's tail.
         if connection.vendor == "postgresql":

@@ -11,12 +11,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from . import audit
 from .audit import request_context
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -55,10 +57,32 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
-        with request_context(request_id, client_ip(request), request):
+        with request_context(request_id, client_ip(request), request), audit.looks() as seen:
             response = self.get_response(request)
+            if request.method in ("GET", "HEAD") and response.status_code == 200:
+                _record_unrecorded_looks(request, *seen)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _record_unrecorded_looks(
+    request: HttpRequest, opened: dict[int, tuple[int, str]], recorded: set[int]
+) -> None:
+    """A page or API answer that showed a record the view did not audit is recorded here, so
+    no look goes unrecorded (a form page, an editor, a list of one person's things)."""
+    actor = getattr(request, "user", None)
+    for client_id, (organization_id, purpose) in opened.items():
+        if client_id in recorded:
+            continue
+        with transaction.atomic():
+            audit.record(
+                organization=organization_id,
+                actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[arg-type]
+                client_id=client_id,
+                action="client.page_view",
+                purpose=purpose,
+                details={"path": request.path[:200]},
+            )
 
 
 class SessionLimitsMiddleware:

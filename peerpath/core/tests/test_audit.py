@@ -46,17 +46,19 @@ class AuditTrailTests(CastTestCase):
         self.assertEqual(event.request_id, response["X-Request-ID"])
         self.assertEqual(event.ip_address, "127.0.0.1")
 
-    def test_refused_views_write_nothing_about_the_person(self) -> None:
+    def test_a_refused_view_records_the_attempt_and_nothing_of_the_person(self) -> None:
         before = AuditEvent.objects.count()
         self.as_("clinician").get(reverse("clients:detail", args=[self.cast.client.pk]))
-        self.assertEqual(AuditEvent.objects.count(), before)
+        event = AuditEvent.objects.order_by("id")[before:].get()
+        self.assertEqual((event.action, event.purpose), ("client.access_refused", "refused"))
+        self.assertEqual(set(event.details), {"path"})
 
-    def test_search_is_audited_without_results(self) -> None:
+    def test_a_search_is_one_event_naming_everyone_found(self) -> None:
         before = AuditEvent.objects.count()
         self.as_("peer").get(reverse("clients:list") + "?q=Quill")
         event = AuditEvent.objects.order_by("id")[before:].get()
         self.assertEqual((event.action, event.client_id), ("client.search", None))
-        self.assertEqual(event.details, {"query": "Quill"})
+        self.assertEqual(event.details, {"query": "Quill", "clients": [self.cast.client.pk]})
 
     def test_edit_and_its_event_share_one_transaction(self) -> None:
         grant = access.client_for_write(self.cast.peer, self.cast.client.pk)

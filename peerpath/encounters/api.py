@@ -59,9 +59,17 @@ class ContactOut(Schema):
 class ContactIn(Schema):
     occurred_at: datetime | None = None
     minutes: int = Field(30, ge=1, le=720)
-    place: str = Field("", description="Where it happened; needed to sign.")
-    services: list[str] = []
-    other_tasks: list[str] = []
+    place: str = Field(
+        "",
+        description="Where it happened; needed to sign.",
+        json_schema_extra={"enum": ["", *Place.values]},
+    )
+    services: list[str] = Field(
+        [], json_schema_extra={"items": {"type": "string", "enum": list(PeerService.values)}}
+    )
+    other_tasks: list[str] = Field(
+        [], json_schema_extra={"items": {"type": "string", "enum": list(OtherTask.values)}}
+    )
     in_their_words: str = Field("", max_length=4000)
     summary: str = Field("", max_length=8000)
     sign: bool = False
@@ -79,8 +87,8 @@ class OutreachOut(Schema):
 
 
 class OutreachIn(Schema):
-    method: str
-    outcome: str
+    method: str = Field(json_schema_extra={"enum": list(OutreachAttempt.Method.values)})
+    outcome: str = Field(json_schema_extra={"enum": list(OutreachAttempt.Outcome.values)})
     attempted_at: datetime | None = None
     note: str = Field("", max_length=500)
     next_try_on: date | None = None
@@ -96,7 +104,7 @@ class AttendanceOut(Schema):
 
 class AttendanceMark(Schema):
     client_id: int
-    status: str
+    status: str = Field(json_schema_extra={"enum": list(Attendance.Status.values)})
 
 
 class SessionIn(Schema):

@@ -106,3 +106,27 @@ class ProxyAddressTests(CastTestCase):
         )
         event = AuditEvent.objects.filter(action="client.view").latest("id")
         self.assertEqual(event.ip_address, "203.0.113.9")
+
+
+class ProxyLockoutTests(CastTestCase):
+    PASSWORD = "correct horse battery"
+
+    def sign_in(self, forwarded: str, password: str) -> object:
+        return self.client.post(
+            reverse("core:login"),
+            {"username": self.cast.peer.email, "password": password},
+            HTTP_X_FORWARDED_FOR=forwarded,
+            secure=True,
+        )
+
+    @override_settings(BEHIND_HTTPS_PROXY=True, TRUSTED_PROXY_COUNT=1)
+    def test_lockout_counts_the_real_address_not_what_the_client_wrote(self) -> None:
+        # (Cast accounts have the password "correct horse battery".)
+        # An attacker varies the part they write; the proxy-added address stays the same.
+        for n in range(5):
+            self.sign_in(f"198.51.100.{n}, 203.0.113.9", "wrong password")
+        locked = self.sign_in("192.0.2.1, 203.0.113.9", self.PASSWORD)
+        self.assertEqual(locked.status_code, 429)  # type: ignore[attr-defined]
+        # The same account from another real address is not locked out.
+        other = self.sign_in("203.0.113.77", self.PASSWORD)
+        self.assertEqual(other.status_code, 302)  # type: ignore[attr-defined]

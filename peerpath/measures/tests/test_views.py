@@ -385,3 +385,18 @@ class SpanishQuestionsTests(MeasuresTestCase):
         data = phq9_form([1] * 9)
         self.as_("peer").post(url, data, headers={"accept-language": "es"})
         self.assertEqual(Response.objects.get().total, 9)
+
+    def test_chart_coordinates_are_numbers_in_every_language(self) -> None:
+        # Spanish writes 12,5; an SVG coordinate written so is no number and the dot lands at 0,0.
+        import re
+
+        self.addCleanup(translation.deactivate)
+        self.record_phq9([1] * 9, days_ago=40)
+        self.record_phq9([2] * 9, days_ago=10)
+        url = reverse("measures:overview", args=[self.cast.client.pk])
+        page = self.as_("peer").get(url, headers={"accept-language": "es"}).content.decode()
+        points = re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', page)
+        self.assertEqual(len(points), 2)
+        for x, y in points:
+            self.assertRegex(x, r"^\d+(\.\d)?$")
+            self.assertRegex(y, r"^\d+(\.\d)?$")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -145,6 +147,29 @@ def _field(question: instruments.Question, language: str, help_text: str) -> for
     return forms.CharField(max_length=1000, **common)
 
 
+def _browser_rules(question: instruments.Question, names: dict[str, str]) -> str:
+    """The question's enableWhen rules for the page's script (which shows and hides it as
+    answers change), as JSON; empty when there are none, or when a rule is an expression the
+    browser cannot work out (then the question stays shown and the server decides)."""
+    if not question.rules or any(rule.expression for rule in question.rules):
+        return ""
+    rules = [
+        {
+            "behavior": rule.behavior,
+            "conditions": [
+                {
+                    "field": names[c.question],
+                    "op": c.operator,
+                    "value": float(c.value) if isinstance(c.value, Decimal) else c.value,
+                }
+                for c in rule.conditions
+            ],
+        }
+        for rule in question.rules
+    ]
+    return json.dumps(rules)
+
+
 def response_form(questionnaire: Questionnaire, data: Any = None) -> ResponseFormBase:
     """A form for this instrument's questions (fields declared before the form is bound)."""
     instrument = questionnaire.instrument()
@@ -154,12 +179,14 @@ def response_form(questionnaire: Questionnaire, data: Any = None) -> ResponseFor
         "instructions": instrument.instructions_in(language),
         "instrument": instrument,
     }
+    names = {q.link_id: f"q{i}" for i, q in enumerate(instrument.questions)}
     for index, question in enumerate(instrument.questions):
         name = f"q{index}"
         fields["link_ids"][name] = question.link_id
         hint = " ".join(_condition_text(instrument, rule, language) for rule in question.rules)
         fields[name] = _field(question, language, hint)
         fields[name].must_answer = (question.required or question.scored) and not question.rules
+        fields[name].enable_rules = _browser_rules(question, names)
     form_class = type("ResponseForm", (ResponseFormBase,), fields)
     return form_class(data, initial={"authored_on": timezone.localdate()})
 

@@ -31,6 +31,10 @@ class EmergencyAccessRefused(Exception):
     pass
 
 
+class OnOwnCaseloadError(EmergencyAccessRefused):
+    """Break-glass is for records one cannot open otherwise, never for one's own caseload."""
+
+
 def _privacy_officers(organization_id: int) -> list[Staff]:
     return list(
         Staff.objects.filter(
@@ -57,8 +61,7 @@ def emergency_access_start(
     from .access import caseload
 
     if caseload(actor).filter(pk=client.pk).exists():
-        # Break-glass is for records one cannot open otherwise, never for one's own caseload.
-        raise EmergencyAccessRefused("You are on this person's care team: open the record.")
+        raise OnOwnCaseloadError("You are on this person's care team: open the record.")
     policy = PrivacyPolicy.for_organization(client.organization_id)
     now = timezone.now()
     officers = _privacy_officers(client.organization_id)

@@ -110,16 +110,21 @@ class DecisionForm(UswdsFormMixin, forms.Form):
     )
 
 
-class EmergencyAccessForm(UswdsFormMixin, forms.Form):
-    family_name = forms.CharField(label=_("Person's family name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Person's date of birth"), widget=_DATE)
-    record_number = forms.IntegerField(
-        label=_("Record number (if you know it)"),
+def _record_number(label: Any) -> forms.IntegerField:
+    """An optional record number; one too large for the database is refused in words."""
+    return forms.IntegerField(
+        label=label,
         required=False,
         min_value=1,
         max_value=2**63 - 1,
         error_messages={"max_value": _("No record has a number that large.")},
     )
+
+
+class EmergencyAccessForm(UswdsFormMixin, forms.Form):
+    family_name = forms.CharField(label=_("Person's family name"), max_length=100)
+    date_of_birth = forms.DateField(label=_("Person's date of birth"), widget=_DATE)
+    record_number = _record_number(_("Record number (if you know it)"))
     affiliation = forms.CharField(
         label=_("Your affiliation"),
         max_length=200,
@@ -248,13 +253,7 @@ class _ChoiceById(forms.ModelChoiceField):
 
 
 class AuditSearchForm(UswdsFormMixin, forms.Form):
-    client_id = forms.IntegerField(
-        label=_("Record number"),
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        error_messages={"max_value": _("No record has a number that large.")},
-    )
+    client_id = _record_number(_("Record number"))
     actor = _ChoiceById(label=_("Staff member"), queryset=Staff.objects.none(), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=_DATE)
     date_to = forms.DateField(label=_("To"), required=False, widget=_DATE)

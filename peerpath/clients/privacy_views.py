@@ -224,16 +224,6 @@ def emergency_access_start(request: HttpRequest) -> HttpResponse:
                     purpose="emergency",
                     details={"record_number": data["record_number"]},
                 )
-        elif access.caseload(user).filter(pk=client.pk).exists():
-            # Their own caseload: no break-glass, and nothing for the privacy officer to review.
-            messages.info(
-                request,
-                _(
-                    "You are on this person's care team, so their record opens without "
-                    "emergency access."
-                ),
-            )
-            return redirect("clients:detail", client_id=client.pk)
         else:
             try:
                 emergency.emergency_access_start(
@@ -242,6 +232,16 @@ def emergency_access_start(request: HttpRequest) -> HttpResponse:
                     affiliation=data["affiliation"],
                     nature_of_emergency=data["nature_of_emergency"],
                 )
+            except emergency.OnOwnCaseloadError:
+                # No break-glass, and nothing for the privacy officer to review.
+                messages.info(
+                    request,
+                    _(
+                        "You are on this person's care team, so their record opens without "
+                        "emergency access."
+                    ),
+                )
+                return redirect("clients:detail", client_id=client.pk)
             except emergency.EmergencyAccessRefused:
                 form.add_error(None, _("This record cannot be opened with emergency access."))
             else:

@@ -217,6 +217,26 @@ class VerifyResult:
         return self.broken_event_id is None
 
 
+def _problem_with(event: AuditEvent, previous: str, previous_id: int | None, keyed: bool) -> str:
+    """What is wrong with this event, given the one before it in its chain ("" if nothing)."""
+    if event.previous_hash != previous:
+        if previous_id is None:
+            return "does not start the chain: events before it were removed"
+        return (
+            f"does not follow event {previous_id}: events between {previous_id} and "
+            f"{event.pk} were removed, or one was inserted"
+        )
+    if keyed and not event.key_id:
+        return "has no key although the events before it do: it was forged"
+    try:
+        expected = compute_hash(event)
+    except UnknownKeyError:
+        return f"is signed with a key this server does not have (key {event.key_id})"
+    if not hmac.compare_digest(expected, event.hash):
+        return "was changed after it was written"
+    return ""
+
+
 def verify_organization(organization_id: int, *, batch_size: int = 2000) -> VerifyResult:
     """Walk one organization's chain in order; report the first row that does not fit."""
     previous, previous_id = GENESIS, None
@@ -224,29 +244,9 @@ def verify_organization(organization_id: int, *, batch_size: int = 2000) -> Veri
     keyed = False
     events = AuditEvent.objects.filter(organization_id=organization_id).order_by("id")
     for event in events.iterator(chunk_size=batch_size):
-        at = (organization_id, checked, event.pk)
-        before = (previous_id, previous)
-
-        def broken(
-            problem: str, at: tuple[int, int, int] = at, before: Any = before
-        ) -> VerifyResult:
-            return VerifyResult(*at, problem, *before)
-
-        if event.previous_hash != previous:
-            if previous_id is None:
-                return broken("does not start the chain: events before it were removed")
-            return broken(
-                f"does not follow event {previous_id}: events between {previous_id} and "
-                f"{event.pk} were removed, or one was inserted"
-            )
-        if keyed and not event.key_id:
-            return broken("has no key although the events before it do: it was forged")
-        try:
-            expected = compute_hash(event)
-        except UnknownKeyError:
-            return broken(f"is signed with a key this server does not have (key {event.key_id})")
-        if not hmac.compare_digest(expected, event.hash):
-            return broken("was changed after it was written")
+        problem = _problem_with(event, previous, previous_id, keyed)
+        if problem:
+            return VerifyResult(organization_id, checked, event.pk, problem, previous_id, previous)
         keyed = keyed or bool(event.key_id)
         previous, previous_id = event.hash, event.pk
         checked += 1

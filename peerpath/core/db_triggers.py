@@ -6,13 +6,8 @@ application; the database roles in docs/production.md stop the rest (the applica
 only INSERT and SELECT audit rows, and does not own the table, so it cannot switch triggers off).
 """
 
+# The refusing function, peerpath_audit_append_only(), comes from migration core 0002.
 POSTGRES_CREATE = """
-CREATE OR REPLACE FUNCTION peerpath_audit_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'audit events are append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS core_auditevent_no_truncate ON core_auditevent;
 CREATE TRIGGER core_auditevent_no_truncate
     BEFORE TRUNCATE ON core_auditevent

@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -74,15 +73,14 @@ def _record_unrecorded_looks(
     for client_id, (organization_id, purpose) in opened.items():
         if client_id in recorded:
             continue
-        with transaction.atomic():
-            audit.record(
-                organization=organization_id,
-                actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[arg-type]
-                client_id=client_id,
-                action="client.page_view",
-                purpose=purpose,
-                details={"path": request.path[:200]},
-            )
+        audit.record(
+            organization=organization_id,
+            actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[arg-type]
+            client_id=client_id,
+            action="client.page_view",
+            purpose=purpose,
+            details={"path": request.path[:200]},
+        )
 
 
 class SessionLimitsMiddleware:

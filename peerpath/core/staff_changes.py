@@ -16,6 +16,7 @@ from django.dispatch import receiver
 from . import audit
 from .models import Role, Staff
 
+_UNWATCHED = object()  # the save touched none of the watched fields
 WATCHED = ("role", "organization_id", "is_superuser", "is_staff", "is_active")
 # Roles that open records other roles cannot see; nobody may grant one to themselves.
 RESTRICTED_RECORD_ROLES = {Role.PRIVACY_OFFICER}
@@ -47,10 +48,8 @@ def _remember_access(
     sender: type[Staff], instance: Staff, raw: bool = False, update_fields: Any = None, **_: Any
 ) -> None:
     if raw or not _touches_access(update_fields):
-        instance._access_before = None  # type: ignore[attr-defined]
-        instance._access_skip = True  # type: ignore[attr-defined]
+        instance._access_before = _UNWATCHED  # type: ignore[attr-defined]
         return
-    instance._access_skip = False  # type: ignore[attr-defined]
     before = Staff.objects.filter(pk=instance.pk).values(*WATCHED).first() if instance.pk else None
     if self_grant_refused(audit.current_actor(), instance, (before or {}).get("role")):
         raise SelfGrantError("Nobody can make themselves privacy officer.")
@@ -61,9 +60,10 @@ def _remember_access(
 def _record_access_change(
     sender: type[Staff], instance: Staff, created: bool, raw: bool = False, **_: Any
 ) -> None:
-    if raw or getattr(instance, "_access_skip", False):
+    remembered = getattr(instance, "_access_before", _UNWATCHED)
+    if raw or remembered is _UNWATCHED:
         return
-    before: dict[str, Any] = getattr(instance, "_access_before", None) or {}
+    before: dict[str, Any] = remembered or {}  # type: ignore[assignment]
     after = {name: getattr(instance, name) for name in WATCHED}
     if created:
         changes = {name: [None, value] for name, value in after.items()}

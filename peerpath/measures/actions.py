@@ -28,10 +28,11 @@ def questionnaire_import(
     """Add or refresh an agency's own instrument from a FHIR Questionnaire (validated first)."""
     from . import loading
 
-    fhir.validate_questionnaire(resource)
-    instrument = instruments.parse(resource)
+    instrument = fhir.validate_questionnaire(resource)
     with transaction.atomic():
-        row = loading.upsert(Questionnaire, resource, organization_id=organization.pk)
+        row = loading.upsert(
+            Questionnaire, resource, organization_id=organization.pk, instrument=instrument
+        )
         audit.record(
             organization=organization,
             actor=actor,

@@ -32,13 +32,13 @@ def _problems(exc: Exception) -> str:
     return str(exc)
 
 
-def validate_questionnaire(resource: Any) -> dict[str, Any]:
+def validate_questionnaire(resource: Any) -> instruments.Instrument:
     """The shape PeerPath relies on; the rest of the file is taken as it comes.
 
     Questionnaires exported by other tools are often not valid against the strict R4 model (a
     narrative without `div`, variable names with `_`, an `enableWhen` answer of the wrong type)
     yet are perfectly usable, so what matters is checked by `instruments.parse`, which says
-    what is wrong in words.
+    what is wrong in words. Returns the instrument the Questionnaire describes.
     """
     if not isinstance(resource, dict) or resource.get("resourceType") != "Questionnaire":
         raise InvalidResource("This is not a FHIR Questionnaire.")
@@ -46,10 +46,9 @@ def validate_questionnaire(resource: Any) -> dict[str, Any]:
     if not isinstance(items, list) or not items:
         raise InvalidResource("The Questionnaire has no items.")
     try:
-        instruments.parse(resource)
+        return instruments.parse(resource)
     except instruments.QuestionnaireError as exc:
         raise InvalidResource(str(exc)) from None
-    return resource
 
 
 def validate_response(resource: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ Questions can depend on earlier answers (`enableWhen`, `enableBehavior`,
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -217,18 +218,13 @@ def _same(given: Any, expected: Any) -> bool:
     return str(given) == str(expected) if not isinstance(given, bool) else given == expected
 
 
-def _compare(given: Any, expected: Any, operator: str) -> bool:
+ORDERINGS = {">": operator.gt, "<": operator.lt, ">=": operator.ge, "<=": operator.le}
+
+
+def _compare(given: Any, expected: Any, op: str) -> bool:
     if isinstance(given, (int, Decimal)) and not isinstance(given, bool):
-        left: Any = Decimal(str(given))
-        right: Any = Decimal(str(expected))
-    else:
-        left, right = str(given), str(expected)
-    return {
-        ">": left > right,
-        "<": left < right,
-        ">=": left >= right,
-        "<=": left <= right,
-    }[operator]
+        return bool(ORDERINGS[op](Decimal(str(given)), Decimal(str(expected))))
+    return bool(ORDERINGS[op](str(given), str(expected)))
 
 
 @dataclass(frozen=True)
@@ -566,11 +562,6 @@ def _extensions(element: dict[str, Any], url: str) -> list[dict[str, Any]]:
     ]
 
 
-def _weight(option: dict[str, Any]) -> Decimal | None:
-    # The weight sits on the answerOption (R4 ordinalValue, R5 itemWeight) or on its coding.
-    return _weight_of(option)
-
-
 def _code(element: dict[str, Any]) -> str:
     codes = [c for c in element.get("code") or [] if isinstance(c, dict)]
     loinc = [c for c in codes if c.get("system") == LOINC]
@@ -643,7 +634,7 @@ def _options(item: dict[str, Any], value_sets: dict[str, dict[str, Any]]) -> tup
                     system=str(coding.get("system", "")),
                     code=str(coding.get("code", "")),
                     display=str(coding.get("display", "") or coding.get("code", "")),
-                    weight=_weight(raw),
+                    weight=_weight_of(raw),
                     display_translations=_translations(coding.get("_display")),
                 )
             )
@@ -654,7 +645,7 @@ def _options(item: dict[str, Any], value_sets: dict[str, dict[str, Any]]) -> tup
                     system="",
                     code=str(value),
                     display=str(value),
-                    weight=_weight(raw),
+                    weight=_weight_of(raw),
                     display_translations=_translations(raw.get(f"_{key}")),
                     value_key=key,
                     value=value,
@@ -966,14 +957,8 @@ def parse(resource: dict[str, Any]) -> Instrument:
         notes.append(
             "Not asked (PeerPath does not take these answers): " + ", ".join(reader.skipped)
         )
-    # The total is the calculation coded as the instrument's total, else the only one.
-    total = None
-    if len(reader.calculations) == 1:
-        total = reader.calculations[0]
-    elif reader.calculations:
-        total = next(
-            (c for c in reader.calculations if c.code.endswith("-6")), reader.calculations[-1]
-        )
+    # The total is the last calculated item: a total follows the items it adds up.
+    total = reader.calculations[-1] if reader.calculations else None
     title = str(resource.get("title") or resource.get("name") or code or url)
     return Instrument(
         url=url,

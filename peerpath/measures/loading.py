@@ -18,18 +18,24 @@ def read(path: Path) -> tuple[dict[str, Any], instruments.Instrument]:
     except (OSError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path.name}: cannot read JSON ({exc})") from None
     try:
-        fhir.validate_questionnaire(resource)
-        return resource, instruments.parse(resource)
+        return resource, fhir.validate_questionnaire(resource)
     except ValueError as exc:
         raise ValueError(f"{path.name}: {exc}") from None
 
 
-def upsert(model: Any, resource: dict[str, Any], *, organization_id: int | None) -> Any:
+def upsert(
+    model: Any,
+    resource: dict[str, Any],
+    *,
+    organization_id: int | None,
+    instrument: instruments.Instrument | None = None,
+) -> Any:
     """Create or refresh the Questionnaire row for (organization, url, version).
 
-    `model` is the Questionnaire model (a migration passes its historical model).
+    `model` is the Questionnaire model (a migration passes its historical model); `instrument`,
+    when the caller already read the resource.
     """
-    instrument = instruments.parse(resource)
+    instrument = instrument or instruments.parse(resource)
     row, _ = model.objects.update_or_create(
         organization_id=organization_id,
         url=instrument.url,
@@ -46,7 +52,8 @@ def upsert(model: Any, resource: dict[str, Any], *, organization_id: int | None)
 
 
 def load_shipped(model: Any) -> list[Any]:
-    return [
-        upsert(model, read(path)[0], organization_id=None)
-        for path in sorted(SHIPPED.glob("*.json"))
-    ]
+    rows = []
+    for path in sorted(SHIPPED.glob("*.json")):
+        resource, instrument = read(path)
+        rows.append(upsert(model, resource, organization_id=None, instrument=instrument))
+    return rows

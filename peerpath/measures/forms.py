@@ -25,6 +25,7 @@ class ResponseFormBase(UswdsFormMixin, forms.Form):
     link_ids: dict[str, str] = {}
     instructions: list[str] = []
     instrument: instruments.Instrument
+    numbered = True
 
     def clean_authored_on(self) -> Any:
         day = self.cleaned_data["authored_on"]
@@ -178,6 +179,8 @@ def response_form(questionnaire: Questionnaire, data: Any = None) -> ResponseFor
         "link_ids": {},
         "instructions": instrument.instructions_in(language),
         "instrument": instrument,
+        # Numbers only where every question is asked: with some hidden they would skip.
+        "numbered": not any(q.rules for q in instrument.questions),
     }
     names = {q.link_id: f"q{i}" for i, q in enumerate(instrument.questions)}
     for index, question in enumerate(instrument.questions):

@@ -52,9 +52,9 @@ def test_questions_follow_the_answers(nested_form: tuple[int, int], page: Any) -
     page.goto(f"/people/{client_id}/measures/{questionnaire_id}/new/")
     holders = page.locator("[data-question]")
     expect(holders).to_have_count(3)  # every question is on the page; two wait for answers
-    inner = page.get_by_role("group", name="2. Inner controller")
+    inner = page.get_by_role("group", name="Inner controller")
     dependent = page.get_by_label("Inner dependent (trigger)")
-    expect(page.get_by_role("group", name="1. Parent controller")).to_be_visible()
+    expect(page.get_by_role("group", name="Parent controller")).to_be_visible()
     expect(holders.nth(1)).to_be_hidden()
     expect(holders.nth(2)).to_be_hidden()
 

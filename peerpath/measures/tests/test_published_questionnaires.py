@@ -301,3 +301,18 @@ class SpanishQuestionnaireTests(CastTestCase):
             text = path.read_text(encoding="utf-8")
             for marker in ("(a)", "o/a", "os/as"):
                 self.assertNotIn(marker, text, path.name)
+
+
+class QuestionNumberTests(SimpleTestCase):
+    def test_questions_are_numbered_only_when_none_can_be_hidden(self) -> None:
+        from peerpath.measures.forms import response_form
+
+        class Row:
+            def __init__(self, name: str) -> None:
+                self.resource = published(name)
+
+            def instrument(self) -> instruments.Instrument:
+                return instruments.parse(self.resource)
+
+        self.assertTrue(response_form(Row("phq9.json")).numbered)  # type: ignore[arg-type]
+        self.assertFalse(response_form(Row("q-with-nested-enableWhen.json")).numbered)  # type: ignore[arg-type]

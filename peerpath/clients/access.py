@@ -3,6 +3,8 @@
 Views and the API never fetch a client (or anything of a client's) any other way. The rules:
 
 * Members of the person's active care team may read and write the record.
+* When a person is discharged, the members of their care team at discharge keep reading the
+  closed record (read-only) and find it in searches, so that they can re-admit the person.
 * A facilitator of a group sees its members on the roster (name only, to mark attendance),
   except restricted records they are not otherwise allowed to see.
 * A supervisor of a team may read the records of people actively enrolled with that team,
@@ -40,6 +42,7 @@ CARE_TEAM = "care_team"
 SUPERVISOR = "supervisor"
 PRIVACY_OFFICER = "privacy_officer"
 EMERGENCY = "emergency"
+FORMER_CARE_TEAM = "former_care_team"
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class ClientAccess:
 
     client: Client
     can_write: bool
-    basis: str  # "care_team", "supervisor", "privacy_officer" or "emergency"
+    # "care_team", "supervisor", "privacy_officer", "emergency" or "former_care_team"
+    basis: str
     # When the basis is emergency access: when it ends.
     emergency_until: datetime | None = None
 
@@ -83,6 +87,14 @@ def _care_team_of(user: Staff) -> QuerySet[CareTeamMember]:
     return CareTeamMember.objects.filter(staff=user, ended_on__isnull=True)
 
 
+def _care_team_at_discharge(user: Staff) -> QuerySet[CareTeamMember]:
+    return CareTeamMember.objects.filter(
+        staff=user,
+        end_reason=CareTeamMember.EndedBy.DISCHARGE,
+        client__status=Client.Status.DISCHARGED,
+    )
+
+
 def _supervised_enrollments(user: Staff) -> QuerySet[Enrollment]:
     supervised_teams = TeamMembership.objects.filter(staff=user, is_supervisor=True).values(
         "team_id"
@@ -111,7 +123,8 @@ def visible_clients(user: Any) -> QuerySet[Client]:
         return Client.objects.none()
     in_care_team = Q(pk__in=_care_team_of(user).values("client_id"))
     supervised = Q(pk__in=_supervised_enrollments(user).values("client_id")) & ~restricted_q()
-    allowed = in_care_team | supervised
+    discharged = Q(pk__in=_care_team_at_discharge(user).values("client_id"))
+    allowed = in_care_team | supervised | discharged
     if user.role == Role.PRIVACY_OFFICER:
         allowed |= restricted_q()
     return (
@@ -172,6 +185,7 @@ def client_for_read(user: Any, client_id: Any) -> ClientAccess:
         .annotate(
             _on_care_team=Exists(_care_team_of(user).filter(client_id=OuterRef("pk"))),
             _supervises=Exists(_supervised_enrollments(user).filter(client_id=OuterRef("pk"))),
+            _at_discharge=Exists(_care_team_at_discharge(user).filter(client_id=OuterRef("pk"))),
             _emergency_until=Subquery(emergency.order_by("-expires_at").values("expires_at")[:1]),
         )
         .first()
@@ -181,6 +195,8 @@ def client_for_read(user: Any, client_id: Any) -> ClientAccess:
         raise Http404
     if client._on_care_team:  # type: ignore[attr-defined]
         return _opening(ClientAccess(client=client, can_write=True, basis=CARE_TEAM))
+    if client._at_discharge:  # type: ignore[attr-defined]
+        return _opening(ClientAccess(client=client, can_write=False, basis=FORMER_CARE_TEAM))
     if client.restricted:
         if user.role == Role.PRIVACY_OFFICER:
             return _opening(ClientAccess(client=client, can_write=False, basis=PRIVACY_OFFICER))

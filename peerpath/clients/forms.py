@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin, choose
-from peerpath.core.models import Program, Staff
+from peerpath.core.models import Program, Role, Staff, Team
 
 from .actions import EDITABLE_FIELDS
 from .models import (
@@ -19,6 +19,7 @@ from .models import (
     Disclosure,
     PrivacyPolicy,
 )
+from .queries import PeopleFilter
 
 
 class ClientDetailsForm(UswdsFormMixin, forms.ModelForm):
@@ -41,8 +42,62 @@ class ClientDetailsForm(UswdsFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
 
-class SearchForm(UswdsFormMixin, forms.Form):
-    q = forms.CharField(label=_("Search by name"), max_length=100, required=False)
+class PeopleFilterForm(UswdsFormMixin, forms.Form):
+    """The People list's search, filters and sort (a GET form: nothing here is a fact)."""
+
+    STATUS_CHOICES = [
+        ("", _("Active and inactive")),
+        ("active", _("Active")),
+        ("inactive", _("Inactive")),
+        ("discharged", _("Discharged")),
+        ("all", _("Everyone")),
+    ]
+    SORT_CHOICES = [
+        ("name", _("Name")),
+        ("last_contact", _("Last contact, longest ago first")),
+        ("next_step_due", _("Next step due, soonest first")),
+        ("newest", _("Newest taken in first")),
+    ]
+    q = forms.CharField(label=_("Name or phone"), max_length=100, required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Any team")
+    )
+    program = forms.ModelChoiceField(
+        label=_("Program"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=_("Any program"),
+    )
+    peer = forms.ModelChoiceField(
+        label=_("Care team member"),
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label=_("Anyone"),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args: Any, organization_id: int | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org = organization_id or 0
+        self.fields["team"].queryset = Team.objects.filter(organization_id=org)  # type: ignore[attr-defined]
+        self.fields["program"].queryset = Program.objects.filter(organization_id=org)  # type: ignore[attr-defined]
+        self.fields["peer"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
+            organization_id=org, is_active=True
+        ).exclude(role__in=[Role.PRIVACY_OFFICER, Role.ADMINISTRATOR])
+
+    def wanted(self) -> PeopleFilter:
+        if not self.is_valid():
+            return PeopleFilter()
+        data = self.cleaned_data
+        return PeopleFilter(
+            q=data["q"].strip(),
+            team=data["team"].pk if data["team"] else None,
+            program=data["program"].pk if data["program"] else None,
+            peer=data["peer"].pk if data["peer"] else None,
+            status=data["status"] or "",
+            sort=data["sort"] or "name",
+        )
 
 
 # Privacy: assignments, determinations, emergency access, consents, disclosures, the desk --------

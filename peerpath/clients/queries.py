@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import models
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from peerpath.core import audit
 from peerpath.core.models import AuditEvent, Staff
+from peerpath.core.pagination import Page, keyset_page
 
 from . import access as gate
 from .models import (
@@ -20,9 +23,21 @@ from .models import (
     Determination,
     EmergencyAccess,
     Enrollment,
+    Handoff,
+    ServiceConsent,
 )
 
 SEARCH_LIMIT = 50
+PER_PAGE = 50
+# Empty dates sort as if they were these: never contacted comes first, no step due comes last.
+_NEVER = date(1, 1, 1)
+_SOMEDAY = date(9999, 12, 31)
+SORTS: dict[str, list[str]] = {
+    "name": ["family_name", "given_name", "id"],
+    "last_contact": ["sort_last_contact", "family_name", "id"],
+    "next_step_due": ["sort_next_due", "family_name", "id"],
+    "newest": ["-created_at", "-id"],
+}
 
 
 def my_caseload(user: Staff) -> QuerySet[Client]:
@@ -48,6 +63,102 @@ def client_search(user: Staff, text: str) -> list[Client]:
     return found
 
 
+@dataclass(frozen=True)
+class PeopleFilter:
+    """What the People list shows: a search, filters and one of SORTS."""
+
+    q: str = ""
+    team: int | None = None
+    program: int | None = None
+    status: str = ""  # "" = not discharged (everyone when searching), "all", or a status
+    peer: int | None = None
+    sort: str = "name"
+
+    def params(self) -> dict[str, str]:
+        values = {
+            "q": self.q,
+            "team": self.team,
+            "program": self.program,
+            "status": self.status,
+            "peer": self.peer,
+            "sort": self.sort if self.sort != "name" else "",
+        }
+        return {k: str(v) for k, v in values.items() if v not in ("", None)}
+
+
+def _name_or_phone(text: str) -> Q:
+    condition = Q()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    words = [w for w in text.split() if not any(ch.isdigit() for ch in w)]
+    for word in words[:4]:
+        condition &= (
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    if len(digits) >= 4:
+        condition &= Q(phone_digits__contains=digits[-10:])
+    return condition
+
+
+def people_page(user: Staff, wanted: PeopleFilter, *, after: str | None = None) -> Page[Client]:
+    """The People list: the people the user may see, searched, filtered and sorted, one keyset
+    page at a time (the same few queries at any size). Audited as one event naming everyone
+    shown."""
+    clients = gate.visible_clients(user)
+    text = wanted.q.strip()
+    if text:
+        clients = clients.filter(_name_or_phone(text))
+    if wanted.status == "all" or (text and not wanted.status):
+        pass
+    elif wanted.status in Client.Status.values:
+        clients = clients.filter(status=wanted.status)
+    else:
+        clients = clients.exclude(status=Client.Status.DISCHARGED)
+    active = Enrollment.objects.filter(ended_on__isnull=True)
+    if wanted.team:
+        clients = clients.filter(pk__in=active.filter(team_id=wanted.team).values("client_id"))
+    if wanted.program:
+        clients = clients.filter(
+            pk__in=active.filter(program_id=wanted.program).values("client_id")
+        )
+    if wanted.peer:
+        clients = clients.filter(
+            pk__in=CareTeamMember.objects.filter(
+                staff_id=wanted.peer, ended_on__isnull=True
+            ).values("client_id")
+        )
+    clients = clients.annotate(
+        sort_last_contact=Coalesce("last_contact_on", Value(_NEVER)),
+        sort_next_due=Coalesce("next_step_due", Value(_SOMEDAY)),
+    ).prefetch_related(
+        client_list_prefetch(),
+        Prefetch(
+            "care_team",
+            queryset=CareTeamMember.objects.filter(ended_on__isnull=True)
+            .select_related("staff")
+            .order_by("-is_primary", "staff__full_name"),
+            to_attr="active_care_team",
+        ),
+    )
+    page = keyset_page(
+        clients,
+        order=SORTS.get(wanted.sort, SORTS["name"]),
+        after=after,
+        per_page=PER_PAGE,
+        params=wanted.params(),
+        annotated={"sort_last_contact": models.DateField(), "sort_next_due": models.DateField()},
+    )
+    audit_list(
+        user,
+        "client.search" if text else "client.list",
+        page.items,
+        query=text[:100],
+        filters=wanted.params(),
+    )
+    return page
+
+
 def audit_list(user: Staff, action: str, shown: list[Client], **details: object) -> None:
     """One event for a list of people: who was shown (their record numbers), not one per row."""
     if not user.organization_id:
@@ -66,6 +177,8 @@ class ClientRecord:
     access: gate.ClientAccess
     care_team: list[CareTeamMember]
     enrollments: list[Enrollment]
+    service_consents: list[ServiceConsent]
+    handoffs: list[Handoff]
 
     @property
     def client(self) -> Client:
@@ -87,6 +200,16 @@ def client_record(
         enrollments=list(
             Enrollment.objects.filter(client=client).select_related("program", "team")
         ),
+        service_consents=list(
+            ServiceConsent.objects.filter(client=client)
+            .defer("scan")
+            .select_related("recorded_by")[:5]
+        ),
+        handoffs=list(
+            Handoff.objects.filter(client=client).select_related(
+                "from_staff", "to_staff", "from_team", "to_team", "written_by"
+            )[:3]
+        ),
     )
     audit.record(
         organization=client.organization_id,
@@ -103,7 +226,7 @@ def client_record(
 def client_list_prefetch() -> Prefetch:
     return Prefetch(
         "enrollments",
-        queryset=Enrollment.objects.filter(ended_on__isnull=True).select_related("program"),
+        queryset=Enrollment.objects.filter(ended_on__isnull=True).select_related("program", "team"),
         to_attr="active_enrollments",
     )
 
@@ -153,6 +276,28 @@ def events_during_emergency_access(record: EmergencyAccess, limit: int = 100) ->
             created_at__lte=record.expires_at,
         ).order_by("id")[:limit]
     )
+
+
+def active_care_team(client: Client) -> list[CareTeamMember]:
+    return list(
+        CareTeamMember.objects.filter(client=client, ended_on__isnull=True).select_related("staff")
+    )
+
+
+def care_team_member_of(client: Client, member_id: int) -> CareTeamMember:
+    """One active member of this person's care team; 404 otherwise."""
+    found = next((m for m in active_care_team(client) if m.pk == member_id), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def service_consent_scan_of(client: Client, consent_id: int) -> ServiceConsent:
+    """One of this person's consents to peer services that has a scan; 404 otherwise."""
+    found = ServiceConsent.objects.filter(pk=consent_id, client=client).first()
+    if found is None or not found.scan:
+        raise Http404
+    return found
 
 
 def consents_of(client: Client) -> list[Consent]:

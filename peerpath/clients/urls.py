@@ -1,13 +1,32 @@
 from django.urls import path
 
-from . import privacy_views, views
+from . import intake_views, privacy_views, views
 
 app_name = "clients"
 
 urlpatterns = [
     path("", views.my_day, name="my_day"),
     path("people/", views.client_list, name="list"),
+    path("people/new/", intake_views.client_new, name="new"),
     path("people/<int:client_id>/", views.client_detail, name="detail"),
+    path("people/<int:client_id>/discharge/", intake_views.client_discharge, name="discharge"),
+    path("people/<int:client_id>/readmit/", intake_views.client_readmit, name="readmit"),
+    path("people/<int:client_id>/transfer/", intake_views.client_transfer, name="transfer"),
+    path(
+        "people/<int:client_id>/care-team/<int:member_id>/end/",
+        intake_views.care_team_end,
+        name="care_team_end",
+    ),
+    path(
+        "people/<int:client_id>/service-consents/new/",
+        intake_views.service_consent_new,
+        name="service_consent_new",
+    ),
+    path(
+        "people/<int:client_id>/service-consents/<int:consent_id>/scan",
+        intake_views.service_consent_scan,
+        name="service_consent_scan",
+    ),
     path("people/<int:client_id>/edit/", views.client_edit, name="edit"),
     # Privacy: care team under the dual-relationship policy, determinations, restriction.
     path(

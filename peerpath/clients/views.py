@@ -18,7 +18,7 @@ from peerpath.core.requests import signed_in_staff as _user
 
 from . import access, actions, queries
 from .consents import PART2_PROGRAM_KINDS
-from .forms import ClientDetailsForm, SearchForm
+from .forms import ClientDetailsForm, PeopleFilterForm
 from .models import Client
 
 
@@ -46,13 +46,21 @@ def my_day(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    text = form.cleaned_data["q"] if form.is_valid() else ""
-    results = queries.client_search(_user(request), text)
+    user = _user(request)
+    form = PeopleFilterForm(request.GET, organization_id=user.organization_id)
+    wanted = form.wanted()
+    page = queries.people_page(user, wanted, after=request.GET.get("after") or None)
+    org = user.organization
     return render(
         request,
         "clients/client_list.html",
-        {"form": form, "clients": results, "query": text, "limit": queries.SEARCH_LIMIT},
+        {
+            "form": form,
+            "page": page,
+            "wanted": wanted,
+            "filtered": wanted != queries.PeopleFilter(),
+            "may_take_in": org is not None and org.may_take_in(user.role),
+        },
     )
 
 

@@ -16,6 +16,8 @@ _USWDS_CLASSES = {
     "CheckboxInput": "usa-checkbox__input",
     "RadioSelect": "usa-radio__input",
     "CheckboxSelectMultiple": "usa-checkbox__input",
+    "ClearableFileInput": "usa-file-input",
+    "FileInput": "usa-file-input",
 }
 
 

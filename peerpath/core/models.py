@@ -11,6 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def default_intake_roles() -> list[str]:
+    return ["peer_specialist", "peer_supervisor", "case_manager", "program_manager"]
+
+
+def default_agency_admin_roles() -> list[str]:
+    return ["program_manager"]
+
+
 class Organization(models.Model):
     """The tenant: one agency. A state association may run several, named as their parent."""
 
@@ -34,6 +42,12 @@ class Organization(models.Model):
             "Empty: the standard wording."
         ),
     )
+    # Which staff roles may take a person in, and which may run the agency (programs, teams,
+    # staff). The program manager always runs the agency.
+    intake_roles = models.JSONField(_("roles that take people in"), default=default_intake_roles)
+    agency_admin_roles = models.JSONField(
+        _("roles that run the agency"), default=default_agency_admin_roles
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -46,6 +60,12 @@ class Organization(models.Model):
 
     def attestation(self) -> str:
         return self.review_attestation.strip() or str(DEFAULT_ATTESTATION)
+
+    def may_take_in(self, role: str) -> bool:
+        return role in (self.intake_roles or [])
+
+    def may_run_agency(self, role: str) -> bool:
+        return role == "program_manager" or role in (self.agency_admin_roles or [])
 
 
 DEFAULT_ATTESTATION = _(
@@ -144,6 +164,16 @@ class Staff(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Who this staff member reports to (shown in the agency area; supervision comes later).
+    supervisor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervisees",
+        verbose_name=_("supervisor"),
+    )
+    deactivated_at = models.DateTimeField(_("work ended"), null=True, blank=True)
 
     objects: ClassVar[StaffManager] = StaffManager()  # type: ignore[assignment]
 
@@ -181,6 +211,37 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} @ {self.team}"
+
+
+class Invitation(models.Model):
+    """A one-time link for a new staff member to set a password. Only a hash of the token is kept:
+    the link itself exists only in the e-mail (and on the screen of whoever sent it)."""
+
+    VALID_HOURS = 72
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="invitation_org")]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.staff} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class AuditEvent(models.Model):

@@ -60,14 +60,20 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, queryset: QuerySet[Any], names: Sequence[str]) -> list[Any]:
+def _decode(
+    cursor: str,
+    queryset: QuerySet[Any],
+    names: Sequence[str],
+    annotated: dict[str, Any] | None = None,
+) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(names):
             raise ValueError("wrong length")
         model = queryset.model
-        return [model._meta.get_field(n).to_python(v) for n, v in zip(names, values, strict=True)]
+        fields = [(annotated or {}).get(n) or model._meta.get_field(n) for n in names]
+        return [f.to_python(v) for f, v in zip(fields, values, strict=True)]
     except (ValueError, TypeError, binascii.Error, ValidationError, UnicodeDecodeError):
         raise BadRequest("This page link is not valid. Go back to the first page.") from None
 
@@ -92,15 +98,20 @@ def keyset_page(
     per_page: int = 50,
     params: dict[str, str] | None = None,
     param: str = "after",
+    annotated: dict[str, Any] | None = None,
 ) -> Page[Any]:
-    """One page of `queryset` in `order` (which must end in a unique field, such as "-id")."""
+    """One page of `queryset` in `order` (which must end in a unique field, such as "-id").
+
+    An order key may name an annotation of the queryset (a Coalesce that puts empty dates
+    first or last); `annotated` then gives the model field that reads its cursor value.
+    """
     if not order or order[-1].lstrip("-") not in {"id", "pk"}:
         raise ValueError("the order must end with the primary key")
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     names = [key.lstrip("-") for key in order]
     ordered = queryset.order_by(*order)
     if after:
-        ordered = ordered.filter(_after_q(order, _decode(after, queryset, names)))
+        ordered = ordered.filter(_after_q(order, _decode(after, queryset, names, annotated)))
     rows = list(ordered[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]

@@ -1,6 +1,16 @@
 """The clients app's models: people served (people.py) and their privacy (privacy.py)."""
 
-from .people import CareTeamMember, Client, ClientQuerySet, Enrollment
+from .people import (
+    DISCHARGE_REASONS,
+    CareTeamMember,
+    Client,
+    ClientQuerySet,
+    EndReason,
+    Enrollment,
+    Handoff,
+    ServiceConsent,
+    phone_digits,
+)
 from .privacy import (
     Consent,
     Determination,
@@ -11,6 +21,7 @@ from .privacy import (
 )
 
 __all__ = [
+    "DISCHARGE_REASONS",
     "CareTeamMember",
     "Client",
     "ClientQuerySet",
@@ -18,7 +29,11 @@ __all__ = [
     "Determination",
     "Disclosure",
     "EmergencyAccess",
+    "EndReason",
     "Enrollment",
+    "Handoff",
     "Notification",
     "PrivacyPolicy",
+    "ServiceConsent",
+    "phone_digits",
 ]

@@ -14,6 +14,8 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 # PeerPath's own commands, listed first by `peerpath --help`.
 OWN_COMMANDS = """PeerPath commands:
   peerpath demo                      migrate, load the demo agency and serve it
+  peerpath createorganization NAME SLUG EMAIL
+                                     a new agency; prints its program manager's invitation link
   peerpath audit verify              check every organization's audit chain
   peerpath audit checkpoint          write each chain's newest event, signed, for safekeeping
   peerpath load_questionnaires FILE  load FHIR Questionnaire files as measures

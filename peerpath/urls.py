@@ -5,6 +5,7 @@ from .api import api
 
 urlpatterns = [
     path("", include("peerpath.core.urls")),
+    path("agency/", include("peerpath.core.agency_urls")),
     path("", include("peerpath.clients.urls")),
     path("", include("peerpath.encounters.urls")),
     path("", include("peerpath.meetings.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import intake_views, privacy_views, views
+from . import intake_views, privacy_views, staffing_views, views
 
 app_name = "clients"
 
@@ -75,6 +75,12 @@ urlpatterns = [
     path("privacy/audit/", privacy_views.audit_search, name="audit_search"),
     path("privacy/audit.csv", privacy_views.audit_export, name="audit_export"),
     path("privacy/policy/", privacy_views.policy_edit, name="privacy_policy"),
+    # Ending a staff member's work, with the hand-off of their caseload (agency area).
+    path(
+        "agency/staff/<int:staff_id>/end-work/",
+        staffing_views.staff_end_work,
+        name="staff_end_work",
+    ),
     # A staff member's own record, seen as a client sees it.
     path("me/record/", privacy_views.my_record, name="my_record"),
 ]

@@ -26,8 +26,14 @@ _ENTRIES: list[tuple[Promise, str, set[str] | None]] = [
     (_("Team meetings"), "meetings:list", None),
     (_("Notes to review"), "encounters:review_queue", {Role.PEER_SUPERVISOR}),
     (_("Privacy desk"), "clients:privacy_desk", {Role.PRIVACY_OFFICER}),
+    (_("Agency"), "agency:home", None),
     (_("Admin"), "admin:index", None),
 ]
+
+
+def _runs_agency(user: Staff) -> bool:
+    org = user.organization
+    return org is not None and org.may_run_agency(user.role)
 
 
 def navigation_for(user: Staff, path: str) -> list[NavItem]:
@@ -36,6 +42,8 @@ def navigation_for(user: Staff, path: str) -> list[NavItem]:
         if roles is not None and user.role not in roles:
             continue
         if url_name.startswith("admin:") and not user.is_superuser:  # site operators only
+            continue
+        if url_name.startswith("agency:") and not _runs_agency(user):
             continue
         url = reverse(url_name)
         current = path == url if url == "/" else path.startswith(url)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agency_views, views
 
 app_name = "core"
 
@@ -8,5 +8,10 @@ urlpatterns = [
     path("account/sign-in/", views.SignInView.as_view(), name="login"),
     path("account/sign-out/", views.SignOutView.as_view(), name="logout"),
     path("account/two-factor/", views.two_factor, name="two_factor"),
+    path(
+        "account/invitation/<str:token>/",
+        agency_views.accept_invitation,
+        name="accept_invitation",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]

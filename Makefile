@@ -45,7 +45,7 @@ lint: $(STAMP)
 	DEBUG=true $(BIN)/mypy
 
 bench: $(STAMP)
-	@echo "no benchmarks yet"
+	$(BIN)/python scripts/bench.py
 
 # Spanish catalogs, one per app (peerpath/<app>/locale). Edit the .po files, then run this again.
 APPS_WITH_TEXT := $(patsubst %/templates,%,$(wildcard peerpath/*/templates))

@@ -13,6 +13,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing is deliberately slow (Argon2 in production); tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, in the request or command that enqueues them.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     _let_test_flush_empty_the_audit_table()
 
 

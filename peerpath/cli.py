@@ -16,6 +16,9 @@ OWN_COMMANDS = """PeerPath commands:
   peerpath demo                      migrate, load the demo agency and serve it
   peerpath createorganization NAME SLUG EMAIL
                                      a new agency; prints its program manager's invitation link
+  peerpath import people|staff|contacts FILE --organization SLUG [--dry-run]
+                                     bring in a CSV file (every row checked, then all or none)
+  peerpath worker                    run background tasks (imports); keep one running
   peerpath audit verify              check every organization's audit chain
   peerpath audit checkpoint          write each chain's newest event, signed, for safekeeping
   peerpath load_questionnaires FILE  load FHIR Questionnaire files as measures

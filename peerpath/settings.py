@@ -187,6 +187,8 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "peerpath.core",
     "peerpath.clients",
     "peerpath.plans",
@@ -356,3 +358,13 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background work (imports): tasks wait in the database until `peerpath worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        or "django_tasks_db.DatabaseBackend"
+    }
+}
+# Imports: the largest file accepted (megabytes).
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 25, minimum=1, maximum=500) * 1024 * 1024

@@ -8,8 +8,10 @@ class ClientsConfig(AppConfig):
     verbose_name = _("People served")
 
     def ready(self) -> None:
-        from peerpath.core import slots
+        from peerpath.core import imports, slots
 
+        from .imports import PeopleImporter
         from .panels import privacy_panel
 
         slots.register("my_day", privacy_panel, order=5)
+        imports.register(PeopleImporter())

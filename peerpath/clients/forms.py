@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.forms import UswdsFormMixin, choose
-from peerpath.core.models import Program, Role, Staff, Team
+from peerpath.core.models import Program, Staff, Team
 
 from .actions import EDITABLE_FIELDS
 from .models import (
@@ -19,7 +19,7 @@ from .models import (
     Disclosure,
     PrivacyPolicy,
 )
-from .queries import PeopleFilter
+from .queries import PeopleFilter, serving_someone_visible_to
 
 
 class ClientDetailsForm(UswdsFormMixin, forms.ModelForm):
@@ -77,14 +77,13 @@ class PeopleFilterForm(UswdsFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args: Any, organization_id: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        org = organization_id or 0
+        org = user.organization_id or 0
         self.fields["team"].queryset = Team.objects.filter(organization_id=org)  # type: ignore[attr-defined]
         self.fields["program"].queryset = Program.objects.filter(organization_id=org)  # type: ignore[attr-defined]
-        self.fields["peer"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
-            organization_id=org, is_active=True
-        ).exclude(role__in=[Role.PRIVACY_OFFICER, Role.ADMINISTRATOR])
+        # Who serves someone the user may see: the list names staff, never a hidden record.
+        self.fields["peer"].queryset = serving_someone_visible_to(user)  # type: ignore[attr-defined]
 
     def wanted(self) -> PeopleFilter:
         if not self.is_valid():

@@ -86,6 +86,14 @@ class PeopleFilter:
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
 
 
+def serving_someone_visible_to(user: Staff) -> QuerySet[Staff]:
+    """Staff on the active care team of someone the user may see (the People list's filter)."""
+    serving = CareTeamMember.objects.filter(
+        ended_on__isnull=True, client__in=gate.visible_clients(user)
+    ).values("staff_id")
+    return Staff.objects.filter(pk__in=serving, is_active=True).order_by("full_name")
+
+
 def _name_or_phone(text: str) -> Q:
     condition = Q()
     digits = "".join(ch for ch in text if ch.isdigit())
@@ -149,12 +157,13 @@ def people_page(user: Staff, wanted: PeopleFilter, *, after: str | None = None) 
         params=wanted.params(),
         annotated={"sort_last_contact": models.DateField(), "sort_next_due": models.DateField()},
     )
+    filters = {k: v for k, v in wanted.params().items() if k != "q"}
     audit_list(
         user,
         "client.search" if text else "client.list",
         page.items,
         query=text[:100],
-        filters=wanted.params(),
+        **({"filters": filters} if filters else {}),
     )
     return page
 

@@ -47,7 +47,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = PeopleFilterForm(request.GET, organization_id=user.organization_id)
+    form = PeopleFilterForm(request.GET, user=user)
     wanted = form.wanted()
     page = queries.people_page(user, wanted, after=request.GET.get("after") or None)
     org = user.organization

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import agency_views as views
+from . import import_views
 
 app_name = "agency"
 
@@ -24,4 +25,8 @@ urlpatterns = [
     path("staff/<int:staff_id>/revoke-invitation/", views.staff_invite_revoke, name="revoke"),
     path("staff/<int:staff_id>/reactivate/", views.staff_reactivate, name="reactivate"),
     path("settings/", views.settings_edit, name="settings"),
+    path("imports/", import_views.import_list, name="imports"),
+    path("imports/<int:job_id>/", import_views.import_detail, name="import"),
+    path("imports/<int:job_id>/import/", import_views.import_write, name="import_write"),
+    path("imports/templates/<str:kind>.csv", import_views.import_template, name="import_template"),
 ]

@@ -11,16 +11,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import agency
+from . import agency_queries as queries
 from .agency_forms import (
     AcceptInvitationForm,
     InviteForm,
@@ -31,8 +29,7 @@ from .agency_forms import (
     TeamForm,
     TeamMemberForm,
 )
-from .models import Invitation, Program, Staff, Team, TeamMembership
-from .pagination import keyset_page
+from .models import Invitation, Program, Staff, Team
 from .requests import signed_in_staff as _user
 
 STAFF_PER_PAGE = 50
@@ -55,28 +52,12 @@ def _org(request: HttpRequest) -> int:
 
 def _own(model: Any, request: HttpRequest, pk: int) -> Any:
     """One object of the user's organization; 404 for anything else."""
-    found = model.objects.filter(pk=pk, organization_id=_org(request)).first()
-    if found is None:
-        raise Http404
-    return found
+    return queries.own(model, _org(request), pk)
 
 
 @agency_admin_required
 def home(request: HttpRequest) -> HttpResponse:
-    org_id = _org(request)
-    staff = Staff.objects.filter(organization_id=org_id)
-    counts = {
-        "programs": Program.objects.filter(organization_id=org_id).count(),
-        "teams": Team.objects.filter(organization_id=org_id).count(),
-        "staff": staff.filter(is_active=True).count(),
-        "invited": Invitation.objects.filter(
-            organization_id=org_id,
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        ).count(),
-    }
-    return render(request, "core/agency/home.html", {"counts": counts})
+    return render(request, "core/agency/home.html", {"counts": queries.counts(_org(request))})
 
 
 # Programs -----------------------------------------------------------------------------------
@@ -84,11 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @agency_admin_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = (
-        Program.objects.filter(organization_id=_org(request))
-        .annotate(team_count=Count("teams"))
-        .order_by("name")
-    )
+    programs = queries.programs(_org(request))
     return render(request, "core/agency/program_list.html", {"programs": programs})
 
 
@@ -114,18 +91,7 @@ def program_edit(request: HttpRequest, program_id: int | None = None) -> HttpRes
 
 @agency_admin_required
 def team_list(request: HttpRequest) -> HttpResponse:
-    teams = (
-        Team.objects.filter(organization_id=_org(request))
-        .select_related("program")
-        .annotate(
-            member_count=Count("memberships", filter=Q(memberships__staff__is_active=True)),
-            supervisor_count=Count(
-                "memberships",
-                filter=Q(memberships__is_supervisor=True, memberships__staff__is_active=True),
-            ),
-        )
-        .order_by("program__name", "name")
-    )
+    teams = queries.teams(_org(request))
     return render(request, "core/agency/team_list.html", {"teams": teams})
 
 
@@ -172,11 +138,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         agency.team_member_set(actor=user, team=team, **member_form.cleaned_data)
         messages.success(request, _("Added to the team."))
         return redirect("agency:team", team_id=team.pk)
-    members = (
-        TeamMembership.objects.filter(team=team)
-        .select_related("staff")
-        .order_by("-is_supervisor", "staff__full_name")
-    )
+    members = queries.team_members(team)
     return render(
         request,
         "core/agency/team_detail.html",
@@ -189,9 +151,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 def team_member_change(request: HttpRequest, team_id: int, membership_id: int) -> HttpResponse:
     user = _user(request)
     team = _own(Team, request, team_id)
-    membership = TeamMembership.objects.filter(pk=membership_id, team=team).first()
-    if membership is None:
-        raise Http404
+    membership = queries.team_membership(team, membership_id)
     if request.POST.get("change") == "remove":
         agency.team_member_remove(actor=user, membership=membership)
         messages.success(request, _("Removed from the team."))
@@ -213,26 +173,10 @@ def team_member_change(request: HttpRequest, team_id: int, membership_id: int) -
 def staff_list(request: HttpRequest) -> HttpResponse:
     form = StaffFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {"q": "", "role": "", "status": ""}
-    staff = Staff.objects.filter(organization_id=_org(request))
-    status = data["status"]
-    if status == "invited":
-        staff = staff.filter(is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX)
-    elif status == "ended":
-        staff = staff.filter(is_active=False)
-    elif status != "all":
-        staff = staff.filter(is_active=True)
-    if data["role"]:
-        staff = staff.filter(role=data["role"])
-    for word in data["q"].split()[:4]:
-        staff = staff.filter(Q(full_name__icontains=word) | Q(email__icontains=word))
-    params = {k: v for k, v in data.items() if v}
-    page = keyset_page(
-        staff.select_related("supervisor").prefetch_related("team_memberships__team"),
-        order=["full_name", "id"],
-        after=request.GET.get("after") or None,
-        per_page=STAFF_PER_PAGE,
-        params=params,
+    page = queries.staff_page(
+        _org(request), **data, after=request.GET.get("after") or None, per_page=STAFF_PER_PAGE
     )
+    params = {k: v for k, v in data.items() if v}
     return render(
         request, "core/agency/staff_list.html", {"form": form, "page": page, "filtered": params}
     )
@@ -284,8 +228,8 @@ def staff_member(request: HttpRequest, staff_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("agency:staff_member", staff_id=staff.pk)
-    invitation = Invitation.objects.filter(staff=staff).order_by("-created_at").first()
-    teams = TeamMembership.objects.filter(staff=staff).select_related("team", "team__program")
+    invitation = queries.latest_invitation(staff)
+    teams = queries.teams_of_staff(staff)
     return render(
         request,
         "core/agency/staff_member.html",
@@ -312,7 +256,7 @@ def staff_invite_again(request: HttpRequest, staff_id: int) -> HttpResponse:
 @require_POST
 def staff_invite_revoke(request: HttpRequest, staff_id: int) -> HttpResponse:
     staff = _own(Staff, request, staff_id)
-    invitation = Invitation.objects.filter(staff=staff).order_by("-created_at").first()
+    invitation = queries.latest_invitation(staff)
     if invitation is None or not invitation.is_open:
         messages.info(request, _("There is no open invitation."))
     else:

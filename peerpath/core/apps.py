@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
-        from . import staff_changes  # noqa: F401 (connects the audit of access changes)
+        from . import imports, staff_changes  # noqa: F401 (staff_changes: audit of access)
+        from .staff_import import StaffImporter
+
+        imports.register(StaffImporter())

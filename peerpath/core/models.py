@@ -244,6 +244,61 @@ class Invitation(models.Model):
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
 
 
+class ImportJob(models.Model):
+    """One file brought in through the import pipeline: checked (with every problem kept for the
+    preview), then written, each step by a background task reporting its progress here."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting to be checked")
+        CHECKING = "checking", _("Checking")
+        REFUSED = "refused", _("Has problems: nothing was written")
+        CHECKED = "checked", _("Checked: ready to import")
+        QUEUED = "queued", _("Waiting to be imported")
+        WRITING = "writing", _("Importing")
+        DONE = "done", _("Imported")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16)
+    file_name = models.CharField(max_length=200)
+    # The file's text until it is written (then emptied: the rows live in PeerPath).
+    content = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    # The language of the page that uploaded it: problems are written in it.
+    language = models.CharField(max_length=8, default="en")
+    total_rows = models.PositiveIntegerField(default=0)
+    done_rows = models.PositiveIntegerField(default=0)
+    problem_count = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organization", "-created_at"], name="import_org_time")]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        running = {self.Status.WAITING, self.Status.CHECKING, self.Status.QUEUED}
+        return self.status in running | {self.Status.WRITING}
+
+    @property
+    def percent(self) -> int:
+        """How far the current step is (checking counts the first half, writing the second)."""
+        if not self.total_rows:
+            return 0
+        steps = 2 * self.total_rows
+        return min(100, round(100 * self.done_rows / steps)) if self.done_rows else 0
+
+
 class AuditEvent(models.Model):
     """One thing someone did with PeerPath data. Append-only and hash-chained per organization.
 

@@ -8,9 +8,10 @@ class EncountersConfig(AppConfig):
     verbose_name = _("Peer contacts and groups")
 
     def ready(self) -> None:
-        from peerpath.core import slots
+        from peerpath.core import imports, slots
 
         from . import panels
+        from .imports import ContactsImporter
 
         slots.register("my_day", panels.my_day_program, order=5)
         slots.register("my_day", panels.my_day_due, order=10)
@@ -19,3 +20,4 @@ class EncountersConfig(AppConfig):
         slots.register("client_record", panels.record_contacts, order=10)
         slots.register("client_record", panels.record_outreach, order=20)
         slots.register("client_record", panels.record_groups, order=30)
+        imports.register(ContactsImporter())

@@ -72,6 +72,7 @@ class Contact(models.Model):
         WAITING = "waiting", _("Waiting for review")
         REVIEWED = "reviewed", _("Reviewed")
         RETURNED = "returned", _("Returned to the author")
+        IMPORTED = "imported", _("Signed in the earlier system (imported)")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="contacts")
@@ -101,6 +102,10 @@ class Contact(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Notes brought in from an earlier system: signed by the import, never edited here. The key
+    # (a hash of the row) makes importing the same file twice change nothing.
+    imported_at = models.DateTimeField(null=True, blank=True)
+    import_key = models.CharField(max_length=64, blank=True)
 
     objects = ContactQuerySet.as_manager()
 
@@ -117,6 +122,11 @@ class Contact(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | ~Q(place=""), name="contact_signed_has_place"
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "import_key"],
+                condition=~Q(import_key=""),
+                name="contact_unique_import_key",
             ),
         ]
         indexes = [

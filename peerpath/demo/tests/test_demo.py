@@ -88,10 +88,20 @@ class ReadmeMatchesTheDemoTests(TestCase):
         readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
         org = agency.load()
         logins = set(re.findall(r"\| `([a-z.]+@riverbend\.example)` \|", readme))
-        staff = set(Staff.objects.filter(organization=org).values_list("email", flat=True))
+        # Everyone who can sign in is a login; someone invited who has not yet chosen a password
+        # is named as invited.
+        members = Staff.objects.filter(organization=org)
+        invited = members.filter(password__startswith="!")
+        staff = set(members.exclude(pk__in=invited).values_list("email", flat=True))
         self.assertEqual(logins, staff)
-        for person in Staff.objects.filter(organization=org):
+        for person in members.exclude(pk__in=invited):
             self.assertIn(f"`{person.email}` | {person.full_name},", readme)
+        self.assertTrue(invited.exists())
+        for person in invited:
+            self.assertIn(
+                f"invited a new {person.get_role_display().lower()}, {person.full_name}",
+                " ".join(readme.split()),
+            )
         found = re.search(
             r"The agency has (\w+) programs \(([^)]*)\), (\w+) teams \(([^)]*)\) and (\d+) people",
             " ".join(readme.split()),

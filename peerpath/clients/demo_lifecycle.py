@@ -1,0 +1,94 @@
+"""Demo: a person's way through Riverbend.
+
+* Everyone served has a consent to peer services on file (given out loud, with a witness).
+* One person on James Carter's caseload was handed off to Maria Lopez, with a hand-off note.
+* One person on Maria's caseload reached their goals and was discharged last week; Maria still
+  finds the closed record and could take them back.
+* Tom Nguyen invited a new peer specialist, Lena Park, who has not chosen a password yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from peerpath.core.agency import staff_invite
+from peerpath.core.models import Organization, Role, Staff, Team
+
+from . import access, intake
+from .models import CareTeamMember, Client, EndReason, ServiceConsent
+
+
+def _staff(org: Organization, email: str) -> Staff:
+    return Staff.objects.get(organization=org, email=email)
+
+
+def _first_on_caseload(staff: Staff, *, skip: set[int]) -> Client:
+    found = (
+        access.caseload(staff)
+        .exclude(pk__in=skip)
+        .filter(care_team__staff=staff, care_team__is_primary=True)
+        .order_by("family_name", "given_name")
+        .first()
+    )
+    if found is None:
+        raise RuntimeError(f"The demo expects {staff} to serve someone.")
+    return found
+
+
+def load(*, org: Organization, today: date) -> None:
+    maria = _staff(org, "maria.lopez@riverbend.example")
+    james = _staff(org, "james.carter@riverbend.example")
+    tom = _staff(org, "tom.nguyen@riverbend.example")
+
+    first_members = CareTeamMember.objects.filter(
+        organization=org, is_primary=True, ended_on__isnull=True
+    ).select_related("staff", "client")
+    ServiceConsent.objects.bulk_create(
+        [
+            ServiceConsent(
+                organization=org,
+                client=member.client,
+                method=ServiceConsent.Method.VERBAL,
+                given_on=max(member.started_on, today - timedelta(days=300)),
+                witness=member.staff.full_name,
+                recorded_by=member.staff,
+            )
+            for member in first_members
+        ]
+    )
+
+    moved = _first_on_caseload(james, skip=set())
+    intake.client_transfer(
+        actor=james,
+        access=access.client_for_write(james, moved.pk),
+        note=(
+            f"{moved.display_name} prefers afternoon calls and text reminders the day before. "
+            "We were working on the housing application (copy in the file) and a first NA "
+            "meeting with a sponsor. Maria speaks Spanish with the family, which helps."
+        ),
+        on=today - timedelta(days=10),
+        from_staff=james,
+        to_staff=maria,
+        to_role=CareTeamMember.Role.PEER,
+    )
+
+    done = _first_on_caseload(maria, skip={moved.pk})
+    intake.client_discharge(
+        actor=maria,
+        access=access.client_for_write(maria, done.pk),
+        reason=EndReason.GOALS_MET,
+        on=today - timedelta(days=6),
+        note="Working full time, with a steady support group. Knows to call us if needed.",
+    )
+
+    staff_invite(
+        actor=tom,
+        organization=org,
+        full_name="Lena Park",
+        email="lena.park@riverbend.example",
+        role=Role.PEER_SPECIALIST,
+        title="Peer Specialist",
+        teams=[Team.objects.get(organization=org, name="South Recovery Team")],
+        supervisor=_staff(org, "dana.whitfield@riverbend.example"),
+        send=False,
+    )

@@ -293,6 +293,10 @@ def active_care_team(client: Client) -> list[CareTeamMember]:
     )
 
 
+def enrollments_of(client: Client) -> list[Enrollment]:
+    return list(Enrollment.objects.filter(client=client).select_related("program", "team"))
+
+
 def care_team_member_of(client: Client, member_id: int) -> CareTeamMember:
     """One active member of this person's care team; 404 otherwise."""
     found = next((m for m in active_care_team(client) if m.pk == member_id), None)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .forms import UswdsFormMixin, choose
@@ -150,15 +151,20 @@ class SettingsForm(UswdsFormMixin, forms.Form):
 class AcceptInvitationForm(UswdsFormMixin, SetPasswordForm):
     """Choose a password (the site's password rules apply)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["new_password1"].help_text = _(
-            "At least %(n)s characters. Not a common password, not only numbers, and not like "
-            "your name or email."
-        ) % {"n": settings.AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"]["min_length"]}  # type: ignore[index]
-        self.fields["new_password1"].label = _("New password")
-        self.fields["new_password2"].label = _("The same password again")
-        for name in ("new_password1", "new_password2"):
-            self.fields[name].widget.attrs["aria-describedby"] = (
-                f"{self[name].auto_id}-hint" if name == "new_password1" else ""
-            )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=format_lazy(
+            _(
+                "At least {} characters. Not a common password, not only numbers, and not like "
+                "your name or email."
+            ),
+            settings.AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"]["min_length"],  # type: ignore[index]
+        ),
+    )
+    new_password2 = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )

@@ -16,8 +16,9 @@ _USWDS_CLASSES = {
     "CheckboxInput": "usa-checkbox__input",
     "RadioSelect": "usa-radio__input",
     "CheckboxSelectMultiple": "usa-checkbox__input",
-    "ClearableFileInput": "usa-file-input",
-    "FileInput": "usa-file-input",
+    # Not "usa-file-input": USWDS enhances that with an inline handler the CSP refuses.
+    "ClearableFileInput": "pp-file-input",
+    "FileInput": "pp-file-input",
 }
 
 

@@ -32,7 +32,11 @@ def _call(http: HttpClient, case: Any) -> Any:
     method = case.method.lower()
     if method == "get":
         return http.get(url, case.query or {})
-    body = json.dumps(case.body) if case.body is not None else ""
+    from schemathesis.core import NotSet
+
+    # An operation without a request body (DELETE) has none to send.
+    no_body = case.body is None or isinstance(case.body, NotSet)
+    body = "" if no_body else json.dumps(case.body)
     if case.query:
         from urllib.parse import urlencode
 

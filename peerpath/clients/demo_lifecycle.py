@@ -81,6 +81,16 @@ def load(*, org: Organization, today: date) -> None:
         note="Working full time, with a steady support group. Knows to call us if needed.",
     )
 
+    # Dana supervises the peers of her teams; Tom the rest of the staff who serve people.
+    dana = _staff(org, "dana.whitfield@riverbend.example")
+    Staff.objects.filter(
+        organization=org, team_memberships__team__in=dana.team_memberships.values("team")
+    ).exclude(pk=dana.pk).update(supervisor=dana)
+    Staff.objects.filter(organization=org, supervisor__isnull=True).exclude(
+        pk__in=[tom.pk, dana.pk]
+    ).update(supervisor=tom)
+    Staff.objects.filter(pk=dana.pk).update(supervisor=tom)
+
     staff_invite(
         actor=tom,
         organization=org,

@@ -150,7 +150,9 @@ class IntakeForm(UswdsFormMixin, ConsentFields):
     referral_source = forms.ChoiceField(
         label=_("How did they come to us?"), choices=choose(Client.ReferralSource.choices)
     )
-    team = TeamChoiceField(label=_("Program and team"), queryset=Team.objects.none())
+    team = TeamChoiceField(
+        label=_("Program and team"), queryset=Team.objects.none(), empty_label=_("- Choose -")
+    )
     first_member = StaffChoiceField(
         label=_("First care-team member"),
         queryset=Staff.objects.none(),
@@ -264,7 +266,9 @@ class DischargeForm(UswdsFormMixin, forms.Form):
 
 
 class ReadmitForm(UswdsFormMixin, forms.Form):
-    team = TeamChoiceField(label=_("Program and team"), queryset=Team.objects.none())
+    team = TeamChoiceField(
+        label=_("Program and team"), queryset=Team.objects.none(), empty_label=_("- Choose -")
+    )
     first_member = StaffChoiceField(
         label=_("First care-team member"), queryset=Staff.objects.none()
     )
@@ -292,18 +296,21 @@ class TransferForm(UswdsFormMixin, forms.Form):
         label=_("Move to team"),
         queryset=Team.objects.none(),
         required=False,
+        empty_label=_("Same team"),
         help_text=_("Leave empty to stay with the same team."),
     )
     from_staff = StaffChoiceField(
         label=_("Hand off from"),
         queryset=Staff.objects.none(),
         required=False,
+        empty_label=_("No one"),
         help_text=_("They leave the care team and no longer see the record."),
     )
     to_staff = StaffChoiceField(
         label=_("Hand off to"),
         queryset=Staff.objects.none(),
         required=False,
+        empty_label=_("No one"),
         help_text=_("They join the care team."),
     )
     note = forms.CharField(

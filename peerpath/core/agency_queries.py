@@ -25,7 +25,9 @@ def counts(organization_id: int) -> dict[str, int]:
     return {
         "programs": Program.objects.filter(organization_id=organization_id).count(),
         "teams": Team.objects.filter(organization_id=organization_id).count(),
-        "staff": Staff.objects.filter(organization_id=organization_id, is_active=True).count(),
+        "staff": Staff.objects.filter(organization_id=organization_id, is_active=True)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .count(),
         "invited": Invitation.objects.filter(
             organization_id=organization_id,
             used_at__isnull=True,

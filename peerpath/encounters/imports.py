@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -105,7 +106,10 @@ class ContactsImporter:
             "services",
             "servicios",
             False,
-            gettext_lazy("Peer service codes, separated by semicolons (see the list)."),
+            format_lazy(
+                gettext_lazy("Peer service codes, separated by semicolons: {codes}."),
+                codes=", ".join(PeerService.values),
+            ),
             "hope;resources",
         ),
         Column(

@@ -26,7 +26,7 @@ EXTENSIONS: list[str] = [
     "peerpath.meetings.demo",
     "peerpath.plans.demo",
     "peerpath.clients.demo",
-    "peerpath.clients.demo_lifecycle",
+    "peerpath.demo.lifecycle",
 ]
 PASSWORD = "riverbend-demo"
 

@@ -2,8 +2,8 @@
 
 * Everyone served has a consent to peer services on file (given out loud, with a witness).
 * One person on James Carter's caseload was handed off to Maria Lopez, with a hand-off note.
-* One person on Maria's caseload reached their goals and was discharged last week; Maria still
-  finds the closed record and could take them back.
+* One person on Maria's caseload (no open safety alert, no unfinished note) reached their goals
+  and was discharged today; Maria still finds the closed record and could take them back.
 * Tom Nguyen invited a new peer specialist, Lena Park, who has not chosen a password yet.
 """
 
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from peerpath.clients import access, intake
+from peerpath.clients.models import CareTeamMember, Client, EndReason, Enrollment, ServiceConsent
 from peerpath.core.agency import staff_invite
 from peerpath.core.models import Organization, Role, Staff, Team
-
-from . import access, intake
-from .models import CareTeamMember, Client, EndReason, ServiceConsent
+from peerpath.encounters.models import Contact
+from peerpath.measures.models import Alert
 
 
 def _staff(org: Organization, email: str) -> Staff:
@@ -43,13 +44,18 @@ def load(*, org: Organization, today: date) -> None:
     first_members = CareTeamMember.objects.filter(
         organization=org, is_primary=True, ended_on__isnull=True
     ).select_related("staff", "client")
+    started = dict(
+        Enrollment.objects.filter(organization=org)
+        .order_by("-started_on")
+        .values_list("client_id", "started_on")
+    )
     ServiceConsent.objects.bulk_create(
         [
             ServiceConsent(
                 organization=org,
                 client=member.client,
                 method=ServiceConsent.Method.VERBAL,
-                given_on=max(member.started_on, today - timedelta(days=300)),
+                given_on=started.get(member.client_id, today),
                 witness=member.staff.full_name,
                 recorded_by=member.staff,
             )
@@ -72,12 +78,14 @@ def load(*, org: Organization, today: date) -> None:
         to_role=CareTeamMember.Role.PEER,
     )
 
-    done = _first_on_caseload(maria, skip={moved.pk})
+    busy = set(Alert.objects.filter(resolved_at__isnull=True).values_list("client_id", flat=True))
+    busy |= set(Contact.objects.filter(status="draft").values_list("client_id", flat=True))
+    done = _first_on_caseload(maria, skip={moved.pk, *busy})
     intake.client_discharge(
         actor=maria,
         access=access.client_for_write(maria, done.pk),
         reason=EndReason.GOALS_MET,
-        on=today - timedelta(days=6),
+        on=today,
         note="Working full time, with a steady support group. Knows to call us if needed.",
     )
 

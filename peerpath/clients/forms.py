@@ -175,6 +175,15 @@ def _record_number(label: Any) -> forms.IntegerField:
     )
 
 
+class FullRecordForm(UswdsFormMixin, forms.Form):
+    record_number = forms.IntegerField(
+        label=_("Record number"),
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={"max_value": _("No record has a number that large.")},
+    )
+
+
 class EmergencyAccessForm(UswdsFormMixin, forms.Form):
     family_name = forms.CharField(label=_("Person's family name"), max_length=100)
     date_of_birth = forms.DateField(label=_("Person's date of birth"), widget=_DATE)

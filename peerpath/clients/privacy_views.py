@@ -26,6 +26,7 @@ from peerpath.core.models import Staff
 from peerpath.core.requests import signed_in_staff as _user
 
 from . import access, actions, consents, desk, emergency, policy, queries
+from . import full_record as full_record_module
 from .forms import (
     AuditSearchForm,
     CareTeamAssignForm,
@@ -34,6 +35,7 @@ from .forms import (
     DeterminationRequestForm,
     DisclosureForm,
     EmergencyAccessForm,
+    FullRecordForm,
     PolicyForm,
     RestrictionForm,
     ReviewForm,
@@ -547,3 +549,34 @@ def my_record(request: HttpRequest) -> HttpResponse:
             "opened_days": queries.OPENED_DAYS,
         },
     )
+
+
+# A person's full record, for the person (right of access) ------------------------------------
+
+
+@privacy_officer_required
+@require_http_methods(["GET", "POST"])
+def full_record(request: HttpRequest, client_id: int | None = None) -> HttpResponse:
+    """Find the person by record number, then make their full record as a PDF or JSON file."""
+    user = _user(request)
+    if client_id is None:
+        form = FullRecordForm(request.GET or None)
+        if form.is_valid():
+            grant = access.client_for_privacy_review(user, form.cleaned_data["record_number"])
+            return redirect("clients:full_record", client_id=grant.client.pk)
+        return render(request, "clients/privacy/full_record_find.html", {"form": form})
+    grant = access.client_for_privacy_review(user, client_id)
+    kind = request.POST.get("format") if request.method == "POST" else None
+    if kind == "json":
+        response = HttpResponse(
+            full_record_module.as_json(actor=user, access=grant), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="record-{grant.client.pk}.json"'
+        return response
+    if kind == "pdf":
+        response = HttpResponse(
+            full_record_module.as_pdf(actor=user, access=grant), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="record-{grant.client.pk}.pdf"'
+        return response
+    return render(request, "clients/privacy/full_record.html", {"client": grant.client})

@@ -75,6 +75,8 @@ urlpatterns = [
     path("privacy/audit/", privacy_views.audit_search, name="audit_search"),
     path("privacy/audit.csv", privacy_views.audit_export, name="audit_export"),
     path("privacy/policy/", privacy_views.policy_edit, name="privacy_policy"),
+    path("privacy/full-record/", privacy_views.full_record, name="full_record_find"),
+    path("people/<int:client_id>/full-record/", privacy_views.full_record, name="full_record"),
     # Ending a staff member's work, with the hand-off of their caseload (agency area).
     path(
         "agency/staff/<int:staff_id>/end-work/",

@@ -1,7 +1,8 @@
 """Demo: a person's way through Riverbend.
 
 * Everyone served has a consent to peer services on file (given out loud, with a witness).
-* One person on James Carter's caseload was handed off to Maria Lopez, with a hand-off note.
+* One person on James Carter's caseload (the last by name) was handed off to Maria Lopez,
+  with a hand-off note.
 * One person on Maria's caseload (no open safety alert, no unfinished note) reached their goals
   and was discharged today; Maria still finds the closed record and could take them back.
 * Tom Nguyen invited a new peer specialist, Lena Park, who has not chosen a password yet.
@@ -23,12 +24,14 @@ def _staff(org: Organization, email: str) -> Staff:
     return Staff.objects.get(organization=org, email=email)
 
 
-def _first_on_caseload(staff: Staff, *, skip: set[int]) -> Client:
+def _last_on_caseload(staff: Staff, *, skip: set[int]) -> Client:
+    """The last person by name the staff member serves first (the others keep their places
+    in the demo's stories)."""
     found = (
         access.caseload(staff)
         .exclude(pk__in=skip)
         .filter(care_team__staff=staff, care_team__is_primary=True)
-        .order_by("family_name", "given_name")
+        .order_by("-family_name", "-given_name")
         .first()
     )
     if found is None:
@@ -63,7 +66,9 @@ def load(*, org: Organization, today: date) -> None:
         ]
     )
 
-    moved = _first_on_caseload(james, skip=set())
+    busy = set(Alert.objects.filter(resolved_at__isnull=True).values_list("client_id", flat=True))
+    busy |= set(Contact.objects.filter(status="draft").values_list("client_id", flat=True))
+    moved = _last_on_caseload(james, skip=busy)
     intake.client_transfer(
         actor=james,
         access=access.client_for_write(james, moved.pk),
@@ -78,9 +83,7 @@ def load(*, org: Organization, today: date) -> None:
         to_role=CareTeamMember.Role.PEER,
     )
 
-    busy = set(Alert.objects.filter(resolved_at__isnull=True).values_list("client_id", flat=True))
-    busy |= set(Contact.objects.filter(status="draft").values_list("client_id", flat=True))
-    done = _first_on_caseload(maria, skip={moved.pk, *busy})
+    done = _last_on_caseload(maria, skip={moved.pk, *busy})
     intake.client_discharge(
         actor=maria,
         access=access.client_for_write(maria, done.pk),

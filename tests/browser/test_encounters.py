@@ -139,7 +139,7 @@ def test_record_page_meeting_and_group_pages_are_accessible(demo: str, page: Any
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tuesday WRAP group")
     assert_accessible(page)
     page.goto("/people/")
-    page.locator("main ul a").first.click()
+    page.locator("#people tbody a").first.click()
     expect(page.get_by_role("heading", name="Recent contacts")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Prepare for a session").click()

@@ -19,7 +19,7 @@ from .models import (
     Disclosure,
     PrivacyPolicy,
 )
-from .queries import PeopleFilter, serving_someone_visible_to
+from .queries import PeopleFilter, extra_sorts, serving_someone_visible_to
 
 
 class ClientDetailsForm(UswdsFormMixin, forms.ModelForm):
@@ -79,6 +79,10 @@ class PeopleFilterForm(UswdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, user: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [  # type: ignore[attr-defined]
+            *self.SORT_CHOICES,
+            *[(s.key, s.label) for s in extra_sorts()],
+        ]
         org = user.organization_id or 0
         self.fields["team"].queryset = Team.objects.filter(organization_id=org)  # type: ignore[attr-defined]
         self.fields["program"].queryset = Program.objects.filter(organization_id=org)  # type: ignore[attr-defined]

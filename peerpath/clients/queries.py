@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet, Value
@@ -38,6 +39,27 @@ SORTS: dict[str, list[str]] = {
     "next_step_due": ["sort_next_due", "family_name", "id"],
     "newest": ["-created_at", "-id"],
 }
+
+
+@dataclass(frozen=True)
+class ExtraSort:
+    """A sort a later app adds to the People list: an annotation (an integer) and its label."""
+
+    key: str
+    label: Any
+    annotation: Any
+    order: list[str]
+
+
+_extra_sorts: dict[str, ExtraSort] = {}
+
+
+def register_sort(sort: ExtraSort) -> None:
+    _extra_sorts[sort.key] = sort
+
+
+def extra_sorts() -> list[ExtraSort]:
+    return list(_extra_sorts.values())
 
 
 def my_caseload(user: Staff) -> QuerySet[Client]:
@@ -139,7 +161,16 @@ def people_page(user: Staff, wanted: PeopleFilter, *, after: str | None = None) 
     clients = clients.annotate(
         sort_last_contact=Coalesce("last_contact_on", Value(_NEVER)),
         sort_next_due=Coalesce("next_step_due", Value(_SOMEDAY)),
-    ).prefetch_related(
+    )
+    extra = _extra_sorts.get(wanted.sort)
+    annotated: dict[str, Any] = {
+        "sort_last_contact": models.DateField(),
+        "sort_next_due": models.DateField(),
+    }
+    if extra is not None:
+        clients = clients.annotate(**{f"sort_{extra.key}": extra.annotation})
+        annotated[f"sort_{extra.key}"] = models.IntegerField()
+    clients = clients.prefetch_related(
         client_list_prefetch(),
         Prefetch(
             "care_team",
@@ -149,13 +180,14 @@ def people_page(user: Staff, wanted: PeopleFilter, *, after: str | None = None) 
             to_attr="active_care_team",
         ),
     )
+    order = extra.order if extra is not None else SORTS.get(wanted.sort, SORTS["name"])
     page = keyset_page(
         clients,
-        order=SORTS.get(wanted.sort, SORTS["name"]),
+        order=order,
         after=after,
         per_page=PER_PAGE,
         params=wanted.params(),
-        annotated={"sort_last_contact": models.DateField(), "sort_next_due": models.DateField()},
+        annotated=annotated,
     )
     filters = {k: v for k, v in wanted.params().items() if k != "q"}
     audit_list(

@@ -8,6 +8,7 @@ class EncountersConfig(AppConfig):
     verbose_name = _("Peer contacts and groups")
 
     def ready(self) -> None:
+        from peerpath.clients.queries import register_sort
         from peerpath.core import imports, slots
 
         from . import panels
@@ -21,3 +22,4 @@ class EncountersConfig(AppConfig):
         slots.register("client_record", panels.record_outreach, order=20)
         slots.register("client_record", panels.record_groups, order=30)
         imports.register(ContactsImporter())
+        register_sort(panels.engagement_sort())

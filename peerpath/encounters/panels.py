@@ -94,3 +94,34 @@ def record_groups(
             "joinable": queries.groups_to_join(access) if access.can_write else [],
         },
     )
+
+
+def engagement_sort() -> Any:
+    """The People list's sort by engagement: not reached yet first, then engaging, engaged and
+    closed (a person without an engagement row is new)."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.utils.translation import gettext_lazy
+
+    from peerpath.clients.queries import ExtraSort
+
+    from .models import Engagement
+
+    ranks = [
+        Engagement.Status.NEW,
+        Engagement.Status.ENGAGING,
+        Engagement.Status.ENGAGED,
+        Engagement.Status.CLOSED,
+    ]
+    return ExtraSort(
+        key="engagement",
+        label=gettext_lazy("Engagement: new and engaging first"),
+        annotation=Case(
+            *[
+                When(engagement__status=status, then=Value(rank))
+                for rank, status in enumerate(ranks)
+            ],
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        order=["sort_engagement", "family_name", "id"],
+    )

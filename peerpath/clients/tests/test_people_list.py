@@ -105,6 +105,17 @@ class PeopleListTests(CastTestCase):
         names = [c.given_name for c in response.context["page"].items]
         self.assertEqual(names, ["Overdue", "Jordana", "Nostep"])
 
+    def test_engagement_not_reached_yet_first_then_engaging_then_engaged(self) -> None:
+        from peerpath.encounters.models import Engagement
+
+        engaged = make_client(self.cast.team, given_name="Engaged", care_team=(self.cast.peer,))
+        engaging = make_client(self.cast.team, given_name="Engaging", care_team=(self.cast.peer,))
+        for client, status in ((engaged, "engaged"), (engaging, "engaging")):
+            Engagement.objects.create(organization=self.cast.org, client=client, status=status)
+        response = self.as_("peer").get(reverse("clients:list"), {"sort": "engagement"})
+        names = [c.given_name for c in response.context["page"].items]
+        self.assertEqual(names, ["Jordana", "Engaging", "Engaged"])
+
     def test_search_by_preferred_name_and_by_phone(self) -> None:
         make_client(
             self.cast.team,
@@ -173,7 +184,7 @@ class PeopleListTests(CastTestCase):
         http.get(reverse("clients:list"))
         urls = [
             reverse("clients:list") + f"?sort={sort}"
-            for sort in ("name", "last_contact", "next_step_due", "newest")
+            for sort in ("name", "last_contact", "next_step_due", "newest", "engagement")
         ]
         urls.append(reverse("clients:list") + f"?q=Family&team={self.cast.team.pk}")
         bulk_caseload(self.cast, 9)

@@ -103,6 +103,25 @@ class AgencyAccessTests(AgencyTestCase):
         nav = self.as_("supervisor").get(reverse("clients:my_day"))
         self.assertContains(nav, reverse("agency:home"))
 
+    def test_the_program_team_and_import_lists_cost_the_same_small_and_large(self) -> None:
+        from peerpath.core.models import ImportJob
+
+        http = self.as_staff(self.manager)
+        urls = [reverse("agency:programs"), reverse("agency:teams"), reverse("agency:imports")]
+        for url in urls:
+            http.get(url)
+        small = {url: query_count(lambda u=url: http.get(u)) for url in urls}
+        for n in range(30):
+            program = Program.objects.create(organization=self.cast.org, name=f"Program {n}")
+            team = Team.objects.create(organization=self.cast.org, program=program, name=f"T{n}")
+            make_staff(self.cast.org, teams=(team,), supervises=(team,))
+            ImportJob.objects.create(
+                organization=self.cast.org, kind="people", file_name=f"{n}.csv"
+            )
+        for url in urls:
+            with self.subTest(url=url):
+                self.assertEqual(small[url], query_count(lambda u=url: http.get(u)))
+
     def test_the_staff_list_costs_the_same_at_5_and_60_staff(self) -> None:
         http = self.as_staff(self.manager)
         url = reverse("agency:staff")

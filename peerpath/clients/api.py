@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal, get_args
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -19,6 +19,8 @@ from .intake_forms import care_role_for, serving_staff, teams_of
 from .models import DISCHARGE_REASONS, CareTeamMember, Client, ServiceConsent
 
 router = Router(tags=["people"])
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Text100 = Annotated[str, Field(max_length=100)]
 
 
 class CareTeamMemberOut(Schema):
@@ -47,9 +49,40 @@ class ClientOut(ClientSummaryOut):
     care_team: list[CareTeamMemberOut]
 
 
-@router.get("/clients", response=list[ClientSummaryOut], summary="Search the people you may see")
-def list_clients(request: HttpRequest, q: str = "") -> list[ClientSummaryOut]:
-    return [ClientSummaryOut.from_orm(c) for c in queries.client_search(request.user, q)]  # type: ignore[arg-type]
+class ClientPage(Schema):
+    items: list[ClientSummaryOut]
+    next: str | None = Field(
+        None, description="Pass as `after` to get the next page; null on the last page."
+    )
+
+
+SortKey = Literal["name", "last_contact", "next_step_due", "newest", "engagement"]
+StatusFilter = Literal["", "active", "inactive", "discharged", "all"]
+
+
+@router.get(
+    "/clients",
+    response=ClientPage,
+    summary="The people you may see: searched, filtered and sorted, a page at a time",
+)
+def list_clients(
+    request: HttpRequest,
+    q: Annotated[str, Field(max_length=100)] = "",
+    team: Id | None = None,
+    program: Id | None = None,
+    peer: Id | None = None,
+    status: StatusFilter = "",
+    sort: SortKey = "name",
+    after: Annotated[str, Field(max_length=500)] | None = None,
+) -> ClientPage:
+    wanted = queries.PeopleFilter(
+        q=q, team=team, program=program, peer=peer, status=status, sort=sort
+    )
+    try:
+        page = queries.people_page(request.user, wanted, after=after)  # type: ignore[arg-type]
+    except BadRequest as exc:
+        raise HttpError(422, str(exc)) from None
+    return ClientPage(items=[ClientSummaryOut.from_orm(c) for c in page], next=page.next_cursor)
 
 
 @router.get("/clients/{client_id}", response=ClientOut, summary="One person's record summary")
@@ -84,8 +117,6 @@ def get_client(request: HttpRequest, client_id: int) -> ClientOut:
 
 # Taking people in, changing their details, their enrollments and care team ---------------------
 
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-Text100 = Annotated[str, Field(max_length=100)]
 ReferralSource = Literal["", "self", "hospital", "court", "shelter", "other_program", "outreach"]
 DischargeReason = Literal["goals_met", "moved", "chose_to_stop", "unreachable", "died", "other"]
 CareRole = Literal["peer", "peer_supervisor", "clinician", "case_manager", "prescriber", "other"]

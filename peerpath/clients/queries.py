@@ -28,7 +28,6 @@ from .models import (
     ServiceConsent,
 )
 
-SEARCH_LIMIT = 50
 PER_PAGE = 50
 # Empty dates sort as if they were these: never contacted comes first, no step due comes last.
 _NEVER = date(1, 1, 1)
@@ -67,22 +66,6 @@ def my_caseload(user: Staff) -> QuerySet[Client]:
     return gate.caseload(user).order_by(
         "next_step_due", "last_contact_on", "family_name", "given_name"
     )
-
-
-def client_search(user: Staff, text: str) -> list[Client]:
-    """People the user may see whose name matches. Every list shown is audited: one event
-    naming the search and everyone on the list."""
-    clients = gate.visible_clients(user)
-    text = text.strip()
-    for word in text.split()[:4]:
-        clients = clients.filter(
-            Q(given_name__icontains=word)
-            | Q(family_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-        )
-    found = list(clients.order_by("family_name", "given_name")[:SEARCH_LIMIT])
-    audit_list(user, "client.search" if text else "client.list", found, query=text[:100])
-    return found
 
 
 @dataclass(frozen=True)

@@ -27,5 +27,26 @@ class ApiTests(CastTestCase):
 
     def test_search_filters_by_name(self) -> None:
         http = self.as_("peer")
-        self.assertEqual(len(http.get("/api/v1/clients", {"q": "quill"}).json()), 1)
-        self.assertEqual(http.get("/api/v1/clients", {"q": "nobody-by-this-name"}).json(), [])
+        self.assertEqual(len(http.get("/api/v1/clients", {"q": "quill"}).json()["items"]), 1)
+        nobody = http.get("/api/v1/clients", {"q": "nobody-by-this-name"}).json()
+        self.assertEqual(nobody, {"items": [], "next": None})
+
+
+class ClientListApiPagingTests(CastTestCase):
+    def test_every_person_is_reachable_through_the_api_pages(self) -> None:
+        from peerpath.clients.tests.test_people_list import bulk_caseload
+
+        bulk_caseload(self.cast, 120)
+        http = self.as_("peer")
+        seen: list[str] = []
+        params: dict[str, str] = {"sort": "newest"}
+        while True:
+            page = http.get("/api/v1/clients", params).json()
+            seen += [row["display_name"] for row in page["items"]]
+            if not page["next"]:
+                break
+            params["after"] = page["next"]
+        self.assertEqual(len(seen), 121)
+        self.assertEqual(seen[-1], "Jordana Quillfeather")  # the oldest taken in comes last
+        bad = http.get("/api/v1/clients", {"after": "garbage"})
+        self.assertEqual(bad.status_code, 422)

@@ -100,7 +100,7 @@ class ClientPageAccessTests(CastTestCase):
                 if role == "anonymous":
                     self.assertEqual(response.status_code, 401)
                     continue
-                names = {row["display_name"] for row in response.json()}
+                names = {row["display_name"] for row in response.json()["items"]}
                 self.assertEqual("Jordana Quillfeather" in names, role in {"peer", "supervisor"})
 
     def test_people_list_and_my_day_never_show_others(self) -> None:

@@ -13,7 +13,7 @@ from peerpath.core import audit
 from peerpath.core.models import Organization, Program, Staff, Team
 
 from .access import ClientAccess
-from .models import CareTeamMember, Client, Enrollment
+from .models import CareTeamMember, Client, Enrollment, phone_digits
 from .policy import AssignmentCheck, check_assignment
 
 EDITABLE_FIELDS = (
@@ -105,10 +105,13 @@ def client_update(
         for name in changed:
             setattr(current, name, changes[name])
         current.updated_at = timezone.now()
+        # Kept with the phone so the duplicate check at intake finds the person by it.
+        derived = {"phone_digits": phone_digits(current.phone)} if "phone" in changed else {}
         Client.objects.filter(pk=current.pk).update(
             version=F("version") + 1,
             updated_at=current.updated_at,
             **{name: changes[name] for name in changed},
+            **derived,
         )
         current.version += 1
         audit.record(

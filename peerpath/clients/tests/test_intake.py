@@ -214,6 +214,21 @@ class DuplicateCheckTests(CastTestCase):
         self.assertNotContains(response, "Marchetti")
         self.assertNotContains(response, f"/people/{hidden.pk}/")
 
+    def test_a_phone_changed_on_the_record_is_found_by_the_next_intake(self) -> None:
+        from peerpath.clients import actions
+
+        grant = access.client_for_write(self.cast.peer, self.cast.client.pk)
+        actions.client_update(
+            actor=self.cast.peer,
+            access=grant,
+            expected_version=self.cast.client.version,
+            changes={"phone": "(555) 222-3333"},
+        )
+        found = intake.possible_matches(
+            self.cast.peer, given_name="X", family_name="Y", date_of_birth=None, phone="5552223333"
+        )
+        self.assertEqual(found.visible, [self.cast.client])
+
     def test_matches_are_found_by_birth_and_name_by_phone_and_by_email(self) -> None:
         peer = self.cast.peer
         found = intake.possible_matches(

@@ -64,7 +64,17 @@ class AgencyTestCase(CastTestCase):
             reverse("agency:staff_member", args=[self.cast.peer.pk]),
             reverse("agency:settings"),
             reverse("clients:staff_end_work", args=[self.cast.peer.pk]),
+            reverse("agency:imports"),
+            reverse("agency:import_template", args=["people"]),
+            reverse("agency:import", args=[self.import_job().pk]),
         ]
+
+    def import_job(self):  # type: ignore[no-untyped-def]
+        from peerpath.core.models import ImportJob
+
+        return ImportJob.objects.get_or_create(
+            organization=self.cast.org, kind="people", file_name="people.csv"
+        )[0]
 
 
 class AgencyAccessTests(AgencyTestCase):
@@ -85,7 +95,7 @@ class AgencyAccessTests(AgencyTestCase):
         http = self.as_staff(self.other_manager)
         for url in self.urls()[3:]:
             if "/programs/new" in url or url.endswith(
-                ("/teams/new/", "/invite/", "/staff/", "/settings/", "/teams/")
+                ("/teams/new/", "/invite/", "/staff/", "/settings/", "/teams/", "/imports/", ".csv")
             ):
                 continue
             with self.subTest(url=url):

@@ -329,3 +329,34 @@ class ImportCommandTests(CastTestCase):
             )
         self.assertIn("line 2, column team: No team has this name.", err.getvalue())
         self.assertFalse(Client.objects.filter(external_id__startswith="X-").exists())
+
+
+class WorkerTests(CastTestCase):
+    def test_peerpath_worker_runs_a_waiting_import_from_the_database_queue(self) -> None:
+        from django.test import override_settings
+
+        from peerpath.core import tasks
+
+        text = people_csv(self.cast, [person(self.cast, n) for n in range(2)])
+        database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        with override_settings(TASKS=database):
+            job = imports.job_create(
+                organization_id=self.cast.org.pk,
+                kind="people",
+                file_name="people.csv",
+                content=text,
+                actor=self.cast.peer,
+                language="en",
+            )
+            tasks.check_import.enqueue(job.pk)
+            job.refresh_from_db()
+            self.assertEqual(job.status, "waiting")  # nothing runs until a worker does
+            call_command("worker", "--batch", stdout=StringIO(), stderr=StringIO())
+            job.refresh_from_db()
+            self.assertEqual((job.status, job.summary["create"]), ("checked", 2))
+            self.assertTrue(imports.job_queue(job))
+            tasks.write_import.enqueue(job.pk)
+            call_command("worker", "--batch", stdout=StringIO(), stderr=StringIO())
+        job.refresh_from_db()
+        self.assertEqual(job.status, "done")
+        self.assertEqual(Client.objects.filter(external_id__startswith="X-").count(), 2)

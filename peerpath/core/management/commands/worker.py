@@ -20,4 +20,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--batch"] if options["batch"] else []
-        call_command("db_worker", f"--interval={options['interval']}", *extra)
+        # Never the code reloader: a task is never cut off halfway, in development either.
+        call_command("db_worker", f"--interval={options['interval']}", "--no-reload", *extra)

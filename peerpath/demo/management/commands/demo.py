@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -35,4 +38,12 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write(f"\nPeerPath is at http://{options['addrport']}/  (Ctrl-C to stop)\n")
-        call_command("runserver", options["addrport"], use_reloader=False)
+        # Imports run as background tasks: a worker runs beside the server while it serves.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "peerpath.cli", "worker"], env=os.environ.copy()
+        )
+        try:
+            call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

@@ -333,10 +333,20 @@ class ImportCommandTests(CastTestCase):
 
 class WorkerTests(CastTestCase):
     def test_peerpath_worker_runs_a_waiting_import_from_the_database_queue(self) -> None:
+        from unittest import mock
+
         from django.test import override_settings
 
         from peerpath.core import tasks
 
+        # The worker closes stale connections between tasks; inside a test's transaction that
+        # would close the test's own connection (Django's test client skips it the same way).
+        self.enterContext(
+            mock.patch(
+                "django_tasks_db.management.commands.db_worker.close_old_connections",
+                lambda: None,
+            )
+        )
         text = people_csv(self.cast, [person(self.cast, n) for n in range(2)])
         database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
         with override_settings(TASKS=database):

@@ -146,3 +146,25 @@ class AuditTrailTests(CastTestCase):
         with self.assertRaises(DatabaseError), transaction.atomic():
             AuditEvent.objects.filter(pk=event.pk).delete()
         self.assertTrue(AuditEvent.objects.filter(pk=event.pk).exists())
+
+
+class VerifyInBatchesTests(CastTestCase):
+    def test_a_chain_is_read_a_batch_at_a_time_with_progress_and_the_same_result(self) -> None:
+        from peerpath.core import audit
+
+        org = self.cast.org
+        for n in range(23):
+            audit.record(organization=org, action=f"test.event{n}")
+        total = AuditEvent.objects.filter(organization=org).count()
+        seen: list[int] = []
+        result = audit.verify_organization(
+            org.pk, batch_size=4, progress=lambda _org, checked: seen.append(checked), every=5
+        )
+        self.assertTrue(result.ok)
+        self.assertEqual(result.checked, total)
+        self.assertEqual(
+            result.head_id, AuditEvent.objects.filter(organization=org).latest("id").pk
+        )
+        self.assertEqual(seen, list(range(5, total + 1, 5)))
+        self.assertEqual(audit.verify_organization(org.pk).checked, total)
+        self.assertIn(org.pk, audit.organizations_with_events())

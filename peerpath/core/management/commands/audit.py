@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,17 @@ class Command(BaseCommand):
         self.stdout.write(f"checkpoint written to {output} ({lines.count(chr(10))} organizations)")
 
     def verify(self, checkpoint_file: Path | None) -> None:
-        results = verify_all()
+        started = time.monotonic()
+
+        def progress(organization_id: int, checked: int) -> None:
+            rate = checked / max(time.monotonic() - started, 0.001)
+            self.stderr.write(
+                f"organization {organization_id}: {checked} events checked ({rate:,.0f}/s)"
+            )
+
+        results = verify_all(progress)
+        total = sum(r.checked for r in results)
+        elapsed = max(time.monotonic() - started, 0.001)
         problems = [
             f"organization {r.organization_id}: audit event {r.broken_event_id} {r.problem} "
             f"({r.checked} events before it are intact)"
@@ -87,5 +98,8 @@ class Command(BaseCommand):
                 self.stderr.write(problem)
             raise CommandError(f"audit trail is not whole: {len(problems)} problem(s)")
         self.stdout.write(
-            self.style.SUCCESS(f"audit trail intact ({len(results)} organization(s))")
+            self.style.SUCCESS(
+                f"audit trail intact ({len(results)} organization(s), {total} events, "
+                f"{total / elapsed:,.0f} events/s)"
+            )
         )

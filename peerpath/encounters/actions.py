@@ -568,13 +568,17 @@ def group_session_record(
                 "guests": guests,
             },
         )
-        for client_id, status in sorted(marks.items()):
-            audit.record(
-                organization=group.organization_id,
-                actor=actor,
-                client_id=client_id,
-                action="group.attendance",
-                obj=session,
-                details={"status": status},
-            )
+        audit.record_many(
+            organization=group.organization_id,
+            actor=actor,
+            entries=[
+                audit.Entry(
+                    action="group.attendance",
+                    client_id=client_id,
+                    obj=session,
+                    details={"status": status},
+                )
+                for client_id, status in sorted(marks.items())
+            ],
+        )
     return session

@@ -61,16 +61,20 @@ def agenda_for(user: Staff, meeting: TeamMeeting) -> list[AgendaItem]:
         .select_related("client", "voice_prepared_by")
         .order_by("client__family_name", "client__given_name")
     )
-    for item in items:
-        audit.record(
-            organization=meeting.organization_id,
-            actor=user,
-            client_id=item.client_id,
-            action="meeting.agenda_view",
-            obj=item,
-            purpose="treatment",
-            details={"meeting": meeting.pk},
-        )
+    audit.record_many(
+        organization=meeting.organization_id,
+        actor=user,
+        entries=[
+            audit.Entry(
+                action="meeting.agenda_view",
+                client_id=item.client_id,
+                obj=item,
+                purpose="treatment",
+                details={"meeting": meeting.pk},
+            )
+            for item in items
+        ],
+    )
     return items
 
 

@@ -179,6 +179,45 @@ class GroupTests(CastTestCase):
                 self.assertEqual("Other Member" in body, role in {"peer", "clinician"})
                 self.assertEqual("Private Member" in body, role == "clinician")
 
+    def test_recording_a_session_costs_the_same_for_2_and_16_people(self) -> None:
+        from peerpath.core import audit
+        from peerpath.testing import query_count
+
+        url = reverse("encounters:session_new", args=[self.group.pk])
+        http = self.as_("peer")
+
+        def record(people: list[int], topic: str) -> int:
+            data = {"held_on": timezone.localdate().isoformat(), "topic": topic, "guests": "0"}
+            data |= {f"attendance-{pk}": "present" for pk in people}
+            return query_count(lambda: self.assertEqual(http.post(url, data).status_code, 302))
+
+        def grow(total: int) -> list[int]:
+            from peerpath.clients import access
+
+            while (
+                GroupMember.objects.filter(
+                    group=self.group, client__care_team__staff=self.cast.peer
+                ).count()
+                < total
+            ):
+                person = make_client(self.cast.team, care_team=(self.cast.peer,))
+                actions.group_member_add(
+                    actor=self.cast.peer,
+                    access=access.client_for_write(self.cast.peer, person.pk),
+                    group=self.group,
+                )
+            return list(
+                GroupMember.objects.filter(group=self.group)
+                .exclude(client=self.private)
+                .values_list("client_id", flat=True)
+            )
+
+        small = record(grow(2), "Small room")
+        large = record(grow(16), "Full room")
+        self.assertEqual(small, large)
+        self.assertEqual(AuditEvent.objects.filter(action="group.attendance").count(), 3 + 17)
+        self.assertTrue(audit.verify_organization(self.cast.org.pk).ok)
+
     def test_attendance_for_the_whole_room(self) -> None:
         url = reverse("encounters:session_new", args=[self.group.pk])
         page = self.as_("peer").get(url)

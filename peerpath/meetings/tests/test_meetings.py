@@ -246,3 +246,30 @@ class MeetingListQueryTests(CastTestCase):
         grow(30)
         large = query_count(lambda: http.get(reverse("meetings:list")))
         self.assertEqual(small, large)
+
+
+class MeetingQueryCountTests(MeetingTestCase):
+    def add_people(self, total: int) -> None:
+        while AgendaItem.objects.filter(meeting=self.meeting).count() < total:
+            person = make_client(self.cast.team, care_team=(self.cast.peer,))
+            actions.agenda_add(
+                actor=self.cast.peer,
+                access=access.client_for_write(self.cast.peer, person.pk),
+                meeting=self.meeting,
+            )
+
+    def test_the_meeting_page_costs_the_same_for_2_and_20_people_each_audited(self) -> None:
+        http = self.as_("peer")
+        url = reverse("meetings:detail", args=[self.meeting.pk])
+        http.get(url)
+        self.add_people(2)
+        small = query_count(lambda: http.get(url))
+        self.add_people(20)
+        before = AuditEvent.objects.count()
+        self.assertEqual(small, query_count(lambda: http.get(url)))
+        events = AuditEvent.objects.filter(action="meeting.agenda_view").order_by("-id")[:20]
+        self.assertEqual(len({e.client_id for e in events}), 20)
+        self.assertEqual(AuditEvent.objects.count() - before, 20)
+        from peerpath.core import audit
+
+        self.assertTrue(audit.verify_organization(self.cast.org.pk).ok)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from peerpath.core import audit
 from peerpath.core.models import AuditEvent, Staff
+from peerpath.core.pagination import Page, keyset_page
 
 from .access import restricted_q
 from .models import CareTeamMember, Client, Determination, EmergencyAccess, Notification
@@ -124,8 +125,15 @@ def _audit_events(officer: Staff, wanted: AuditFilter) -> QuerySet[AuditEvent]:
     return events.select_related("actor").order_by("-id")
 
 
-def audit_search(officer: Staff, wanted: AuditFilter) -> list[AuditEvent]:
-    """One page of matching events, newest first. The search itself is audited."""
+def audit_search(
+    officer: Staff,
+    wanted: AuditFilter,
+    *,
+    after: str | None = None,
+    params: dict[str, str] | None = None,
+) -> Page[AuditEvent]:
+    """One keyset page of matching events, newest first (every event is reachable by paging).
+    The search itself is audited."""
     with transaction.atomic():
         audit.record(
             organization=officer.organization_id,  # type: ignore[arg-type]
@@ -135,7 +143,13 @@ def audit_search(officer: Staff, wanted: AuditFilter) -> list[AuditEvent]:
             purpose="privacy_review",
             details=wanted.as_details(),
         )
-        return list(_audit_events(officer, wanted)[:AUDIT_PAGE_SIZE])
+        return keyset_page(
+            _audit_events(officer, wanted),
+            order=["-id"],
+            after=after,
+            per_page=AUDIT_PAGE_SIZE,
+            params=params,
+        )
 
 
 CSV_COLUMNS = [

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -471,7 +471,15 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None, organization_id=user.organization_id)  # type: ignore[arg-type]
     events = None
     if form.is_bound and form.is_valid():
-        events = desk.audit_search(user, _audit_filter(form))
+        params = {k: str(v) for k, v in request.GET.items() if k != "after"}
+        try:
+            events = desk.audit_search(
+                user, _audit_filter(form), after=request.GET.get("after") or None, params=params
+            )
+        except BadRequest as error:
+            form.add_error(None, str(error))
+    query = request.GET.copy()
+    query.pop("after", None)
     return render(
         request,
         "clients/privacy/audit_search.html",
@@ -479,7 +487,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "events": events,
             "limit": desk.AUDIT_PAGE_SIZE,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )

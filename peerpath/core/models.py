@@ -314,7 +314,7 @@ class AuditEvent(models.Model):
     )
     # The person the event concerns, kept as a plain id so that the trail never blocks or
     # cascades from changes to client rows.
-    client_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    client_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -333,6 +333,14 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["organization", "id"], name="audit_org_chain"),
             models.Index(fields=["actor", "created_at"], name="audit_actor_time"),
+            # The privacy desk's searches: one person's trail, newest first; an action prefix
+            # ("emergency_access") within an organization (pattern ops for LIKE 'prefix%').
+            models.Index(fields=["client_id", "id"], name="audit_client_trail"),
+            models.Index(
+                fields=["organization", "action", "id"],
+                name="audit_org_action",
+                opclasses=["", "varchar_pattern_ops", ""],
+            ),
         ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")

@@ -83,12 +83,12 @@ def _record_unrecorded_looks(
         )
 
 
-SESSION_RENEWED_KEY = "peerpath_renewed_at"
-
-
 class SessionLimitsMiddleware:
-    """End a session 12 hours (SESSION_MAX_HOURS) after sign-in, however active it was, and
-    renew the idle limit (SESSION_IDLE_MINUTES) as the person works, once a minute at most."""
+    """End a session 12 hours (SESSION_MAX_HOURS) after sign-in, however active it was.
+
+    Idle logoff needs no code: the session cookie lives SESSION_IDLE_MINUTES and is renewed on
+    every request.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -103,11 +103,6 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _("Your session ended. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
-            renewed = float(request.session.get(SESSION_RENEWED_KEY, 0))
-            # At most once a minute (SESSION_RENEW_SECONDS): a page view does not write the
-            # session row each time; the idle limit is then within a minute of its setting.
-            if now - renewed >= settings.SESSION_RENEW_SECONDS:
-                request.session[SESSION_RENEWED_KEY] = now  # saved: the idle limit starts again
         return self.get_response(request)
 
 

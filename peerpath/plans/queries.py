@@ -23,7 +23,6 @@ from .models import (
     ImrModule,
     ImrPlan,
     WhamActionPlan,
-    WhamLogEntry,
     WhamPlan,
     WrapPlan,
     WrapVersion,
@@ -186,15 +185,6 @@ def imr_progress(access: ClientAccess) -> ImrProgress | None:
     return ImrProgress(plan=plan, modules=modules)
 
 
-def wham_plans(access: ClientAccess) -> list[WhamPlan]:
-    return list(
-        WhamPlan.objects.filter(client=access.client).prefetch_related(
-            Prefetch("action_plans", queryset=WhamActionPlan.objects.order_by("-week_of", "-id")),
-            Prefetch("log", queryset=WhamLogEntry.objects.order_by("-day", "-id")),
-        )
-    )
-
-
 @dataclass
 class PlanPage:
     access: ClientAccess
@@ -207,14 +197,25 @@ class PlanPage:
 
 
 def plan_page(user: Staff, access: ClientAccess) -> PlanPage:
-    """Everything in the person's plan on one page; the query count does not grow with data."""
+    """Everything in the person's plan on one page; neither the query count nor the rows read
+    grow with history: each goal brings its latest note, each WHAM plan its latest weekly plan."""
     wrap, version = wrap_current(access)
+    latest_note = GoalNote.objects.select_related("written_by", "contact").order_by(
+        "-written_on", "-id"
+    )[:1]
+    goals = Goal.objects.filter(client=access.client).prefetch_related(
+        "steps", Prefetch("notes", queryset=latest_note, to_attr="latest_notes")
+    )
+    latest_action = WhamActionPlan.objects.order_by("-week_of", "-id")[:1]
+    wham = WhamPlan.objects.filter(client=access.client).prefetch_related(
+        Prefetch("action_plans", queryset=latest_action, to_attr="latest_action_plans")
+    )
     page = PlanPage(
         access=access,
-        goals=list(goals_queryset(access)),
+        goals=list(goals),
         wrap=wrap,
         wrap_version=version,
-        wham=wham_plans(access),
+        wham=list(wham),
         imr=imr_progress(access),
         measures=measures.summary(access),
     )

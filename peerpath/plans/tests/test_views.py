@@ -175,6 +175,52 @@ class PlanPageTests(PlansTestCase):
         large = query_count(lambda: http.get(url))
         self.assertEqual(small, large)
 
+    def test_long_histories_are_not_read_only_the_latest_note_and_weekly_plan(self) -> None:
+        from datetime import timedelta
+
+        from peerpath.plans.models import GoalNote, WhamActionPlan
+
+        today = timezone.localdate()
+        GoalNote.objects.bulk_create(
+            GoalNote(
+                organization=self.cast.org,
+                goal=self.goal,
+                text=f"Progress {n}",
+                written_on=today - timedelta(days=n),
+                written_by=self.cast.peer,
+            )
+            for n in range(1, 120)
+        )
+        GoalNote.objects.create(
+            organization=self.cast.org,
+            goal=self.goal,
+            text="Signed the lease today",
+            written_on=today,
+            written_by=self.cast.peer,
+        )
+        WhamActionPlan.objects.bulk_create(
+            WhamActionPlan(
+                organization=self.cast.org,
+                plan=self.wham,
+                week_of=today - timedelta(weeks=n),
+                what=f"Walk {n} times",
+                how_much="20 minutes",
+                when="after lunch",
+                how_often="daily",
+                confidence=7,
+                created_by=self.cast.peer,
+            )
+            for n in range(100)
+        )
+        response = self.as_("peer").get(self.url("plan"))
+        self.assertContains(response, "Signed the lease today")
+        self.assertNotContains(response, "Progress 1")
+        self.assertContains(response, "Walk 0 times")
+        self.assertNotContains(response, "Walk 1 times")
+        page = response.context["page"]
+        self.assertEqual(len(page.goals[0].latest_notes), 1)
+        self.assertEqual(len(page.wham[0].latest_action_plans), 1)
+
 
 class GoalTests(PlansTestCase):
     def test_the_goal_page_shows_one_form_at_a_time(self) -> None:

@@ -28,6 +28,7 @@ from .models import CareTeamMember, Client, Handoff, Notification
 class CaseloadEntry:
     member: CareTeamMember
     restricted: bool
+    others: int  # how many others are on the person's care team
 
     @property
     def client(self) -> Client:
@@ -36,7 +37,7 @@ class CaseloadEntry:
 
 def caseload_to_hand_off(staff: Staff) -> list[CaseloadEntry]:
     """The departing staff member's active care-team places, people first by name; restricted
-    records flagged so that the page never names them. One query."""
+    records flagged so that the page never names them; how many others serve each person."""
     members = (
         CareTeamMember.objects.filter(staff=staff, ended_on__isnull=True)
         .filter(client__deleted_at__isnull=True)
@@ -48,7 +49,21 @@ def caseload_to_hand_off(staff: Staff) -> list[CaseloadEntry]:
         .filter(restricted_q())
         .values_list("pk", flat=True)
     )
-    return [CaseloadEntry(member=m, restricted=m.client_id in restricted_ids) for m in members]
+    others: dict[int, int] = {}
+    for client_id in (
+        CareTeamMember.objects.filter(
+            client_id__in=members.values("client_id"), ended_on__isnull=True
+        )
+        .exclude(staff=staff)
+        .values_list("client_id", flat=True)
+    ):
+        others[client_id] = others.get(client_id, 0) + 1
+    return [
+        CaseloadEntry(
+            member=m, restricted=m.client_id in restricted_ids, others=others.get(m.client_id, 0)
+        )
+        for m in members
+    ]
 
 
 def audit_hand_off_list(actor: Staff, staff: Staff, entries: list[CaseloadEntry]) -> None:
@@ -86,6 +101,11 @@ def staff_end_work(
     with transaction.atomic():
         for entry in entries:
             successor = None if entry.restricted else successors.get(entry.member.pk)
+            if successor is None and not entry.restricted and entry.others == 0:
+                raise AgencyError(
+                    _("Choose who now serves %(name)s: no one else is on their care team.")
+                    % {"name": entry.client.display_name}
+                )
             if successor is not None and (
                 successor.pk == staff.pk or successor.organization_id != staff.organization_id
             ):

@@ -44,12 +44,20 @@ class EndWorkForm(UswdsFormMixin, forms.Form):
         for entry in entries:
             if entry.restricted:
                 continue
-            self.fields[f"to_{entry.member.pk}"] = StaffChoiceField(
+            # Someone served by this staff member alone must be handed to someone: nobody else
+            # would be on their care team.
+            alone = entry.others == 0
+            field = StaffChoiceField(
                 label=entry.client.display_name,
                 queryset=choices,
-                required=False,
-                empty_label=_("No one: the rest of the care team carries on"),
+                required=alone,
+                empty_label=_("- Choose -")
+                if alone
+                else _("No one: the rest of the care team carries on"),
+                help_text=_("No one else is on their care team.") if alone else "",
             )
+            field.widget.attrs["class"] = "usa-select"
+            self.fields[f"to_{entry.member.pk}"] = field
 
     def successors(self) -> dict[int, Staff | None]:
         return {

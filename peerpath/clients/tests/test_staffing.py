@@ -59,6 +59,24 @@ class EndWorkTests(PrivacyCastTestCase):
         self.assertTrue(Contact.objects.filter(pk=note.pk, author=peer).exists())
         self.assertTrue(AuditEvent.objects.filter(action="staff.end_work", object_id=str(peer.pk)))
 
+    def test_someone_served_by_them_alone_must_go_to_someone(self) -> None:
+        place = CareTeamMember.objects.get(client=self.cast.client, staff=self.cast.peer)
+        response = self.end_work_of(self.cast.peer)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"to_{place.pk}", response.context["form"].errors)
+        self.assertTrue(Staff.objects.get(pk=self.cast.peer.pk).is_active)
+        place.refresh_from_db()
+        self.assertIsNone(place.ended_on)
+        # With someone else on the care team, "no one" is a fine answer.
+        CareTeamMember.objects.create(
+            organization=self.cast.org, client=self.cast.client, staff=self.successor, role="peer"
+        )
+        self.assertRedirects(
+            self.end_work_of(self.cast.peer),
+            reverse("agency:staff_member", args=[self.cast.peer.pk]),
+        )
+        self.assertIn(self.cast.client, access.caseload(self.successor))
+
     def test_without_confirmation_nothing_changes(self) -> None:
         response = self.as_staff(self.manager).post(
             reverse("clients:staff_end_work", args=[self.cast.peer.pk]), {}

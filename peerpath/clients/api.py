@@ -85,10 +85,7 @@ def list_clients(
     return ClientPage(items=[ClientSummaryOut.from_orm(c) for c in page], next=page.next_cursor)
 
 
-@router.get("/clients/{client_id}", response=ClientOut, summary="One person's record summary")
-def get_client(request: HttpRequest, client_id: int) -> ClientOut:
-    user = request.user
-    record = queries.client_record(user, access.client_for_read(user, client_id))  # type: ignore[arg-type]
+def client_out(record: queries.ClientRecord) -> ClientOut:
     client = record.client
     return ClientOut(
         id=client.pk,
@@ -113,6 +110,12 @@ def get_client(request: HttpRequest, client_id: int) -> ClientOut:
             for m in record.care_team
         ],
     )
+
+
+@router.get("/clients/{client_id}", response=ClientOut, summary="One person's record summary")
+def get_client(request: HttpRequest, client_id: int) -> ClientOut:
+    user = request.user
+    return client_out(queries.client_record(user, access.client_for_read(user, client_id)))  # type: ignore[arg-type]
 
 
 # Taking people in, changing their details, their enrollments and care team ---------------------
@@ -231,34 +234,7 @@ def _recent(day: date | None, name: str, *, years: int = 1) -> None:
 
 
 def _record(user: Staff, client: Client) -> ClientOut:
-    return get_client_out(queries.client_record(user, access.client_for_read(user, client.pk)))
-
-
-def get_client_out(record: queries.ClientRecord) -> ClientOut:
-    client = record.client
-    return ClientOut(
-        id=client.pk,
-        display_name=client.display_name,
-        preferred_name=client.preferred_name,
-        given_name=client.given_name,
-        family_name=client.family_name,
-        pronouns=client.pronouns,
-        language=client.language,
-        status=client.status,
-        last_contact_on=client.last_contact_on,
-        next_step=client.next_step,
-        next_step_due=client.next_step_due,
-        can_write=record.access.can_write,
-        care_team=[
-            CareTeamMemberOut(
-                staff_id=m.staff_id,
-                staff_name=m.staff.full_name,
-                role=m.role,
-                is_primary=m.is_primary,
-            )
-            for m in record.care_team
-        ],
-    )
+    return client_out(queries.client_record(user, access.client_for_read(user, client.pk)))
 
 
 @router.post(

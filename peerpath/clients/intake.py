@@ -380,28 +380,23 @@ def client_transfer(
                 team=to_team,
                 started_on=on,
             )
-        if to_staff is not None:
-            active = set(
-                CareTeamMember.objects.filter(client=current, ended_on__isnull=True).values_list(
-                    "staff_id", flat=True
-                )
+        active = set(
+            CareTeamMember.objects.filter(client=current, ended_on__isnull=True).values_list(
+                "staff_id", flat=True
             )
-            if to_staff.pk not in active:
-                care_team_assign(
-                    actor=actor,
-                    client=current,
-                    staff=to_staff,
-                    role=to_role,
-                    is_primary=from_staff is not None,
-                    started_on=on,
-                )
+        )
+        if from_staff is not None and from_staff.pk not in active:
+            raise LifecycleError(_("The person handing off is not on the care team."))
+        if to_staff is not None and to_staff.pk not in active:
+            care_team_assign(
+                actor=actor,
+                client=current,
+                staff=to_staff,
+                role=to_role,
+                is_primary=from_staff is not None,
+                started_on=on,
+            )
         if from_staff is not None:
-            if from_staff.pk not in set(
-                CareTeamMember.objects.filter(client=current, ended_on__isnull=True).values_list(
-                    "staff_id", flat=True
-                )
-            ):
-                raise LifecycleError(_("The person handing off is not on the care team."))
             _end_memberships(current, on, CareTeamMember.EndedBy.TRANSFERRED, only=[from_staff.pk])
         handoff = Handoff.objects.create(
             organization_id=current.organization_id,

@@ -26,6 +26,8 @@ class StaffContext:
     organization: Organization
     teams: dict[str, Team]
     staff: dict[str, Staff]  # everyone with an account, any organization (e-mails are unique)
+    # Team places of this organization's staff: staff id -> {(team id, supervises)}.
+    places: dict[int, set[tuple[int, bool]]]
 
 
 @dataclass
@@ -109,7 +111,13 @@ class StaffImporter:
     ]
 
     def prepare(self, organization: Organization) -> StaffContext:
+        places: dict[int, set[tuple[int, bool]]] = {}
+        for staff_id, team_id, supervises in TeamMembership.objects.filter(
+            organization=organization
+        ).values_list("staff_id", "team_id", "is_supervisor"):
+            places.setdefault(staff_id, set()).add((team_id, supervises))
         return StaffContext(
+            places=places,
             organization=organization,
             teams={t.name.lower(): t for t in Team.objects.filter(organization=organization)},
             staff={
@@ -148,11 +156,7 @@ class StaffImporter:
             )
         else:
             same = (existing.full_name, existing.role, existing.title) == (full_name, role, title)
-            have = set(
-                TeamMembership.objects.filter(staff=existing).values_list(
-                    "team_id", "is_supervisor"
-                )
-            )
+            have = context.places.get(existing.pk, set())
             wanted = {(t.pk, t in supervises) for t in dict.fromkeys([*teams, *supervises])}
             row.plan = "unchanged" if same and wanted <= have else "update"
         return problems

@@ -44,7 +44,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/mypy
 
+# Key pages against their SQL floor on a generated state (SCALE=small|tenth), then the import
+# and audit benchmarks. Needs the PostgreSQL server (BENCH_DATABASE_URL); never run by `make test`.
+SCALE ?= tenth
 bench: $(STAMP)
+	SCALE=$(SCALE) $(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench.py
 
 # Spanish catalogs, one per app (peerpath/<app>/locale). Edit the .po files, then run this again.

@@ -10,8 +10,10 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         from peerpath.core import imports, slots
 
+        from . import downloads
         from .imports import PeopleImporter
         from .panels import privacy_panel
 
         slots.register("my_day", privacy_panel, order=5)
         imports.register(PeopleImporter())
+        downloads.register_all()

@@ -19,14 +19,13 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from peerpath.core import audit
+from peerpath.core import audit, downloads
 from peerpath.core.models import Staff
 from peerpath.core.requests import signed_in_staff as _user
 
 from . import access, actions, consents, desk, emergency, policy, queries
-from . import full_record as full_record_module
 from .forms import (
     AuditSearchForm,
     CareTeamAssignForm,
@@ -419,15 +418,13 @@ def disclosure_new(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def accounting_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Ask for the person's accounting of disclosures; it is made in the background."""
     user = _user(request)
     grant = access.client_for_read(user, client_id)
-    pdf = consents.accounting_pdf(actor=user, access=grant)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="accounting-of-disclosures-{grant.client.pk}.pdf"'
-    )
-    return response
+    made = downloads.download_request(actor=user, kind="accounting", client_id=grant.client.pk)
+    return redirect("core:download", download_id=made.pk)
 
 
 # The privacy officer's desk --------------------------------------------------------------------
@@ -575,16 +572,9 @@ def full_record(request: HttpRequest, client_id: int | None = None) -> HttpRespo
         return render(request, "clients/privacy/full_record_find.html", {"form": form})
     grant = access.client_for_privacy_review(user, client_id)
     kind = request.POST.get("format") if request.method == "POST" else None
-    if kind == "json":
-        response = HttpResponse(
-            full_record_module.as_json(actor=user, access=grant), content_type="application/json"
+    if kind in ("json", "pdf"):
+        made = downloads.download_request(
+            actor=user, kind=f"full_record_{kind}", client_id=grant.client.pk
         )
-        response["Content-Disposition"] = f'attachment; filename="record-{grant.client.pk}.json"'
-        return response
-    if kind == "pdf":
-        response = HttpResponse(
-            full_record_module.as_pdf(actor=user, access=grant), content_type="application/pdf"
-        )
-        response["Content-Disposition"] = f'attachment; filename="record-{grant.client.pk}.pdf"'
-        return response
+        return redirect("core:download", download_id=made.pk)
     return render(request, "clients/privacy/full_record.html", {"client": grant.client})

@@ -23,3 +23,10 @@ def write_import(job_id: int) -> str:
         return job.status
     with translation.override(job.language):
         return imports.job_write(job).status
+
+
+@task()
+def make_download(download_id: int) -> str:
+    from .downloads import download_make
+
+    return download_make(download_id)

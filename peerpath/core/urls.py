@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import agency_views, views
+from . import agency_views, download_views, views
 
 app_name = "core"
 
@@ -14,4 +14,6 @@ urlpatterns = [
         name="accept_invitation",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("downloads/<int:download_id>/", download_views.download_status, name="download"),
+    path("downloads/<int:download_id>/file", download_views.download_file, name="download_file"),
 ]

@@ -12,6 +12,7 @@ The cast (see `Cast`):
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -205,6 +206,16 @@ class CastTestCase(TestCase):
         http = HttpClient()
         http.force_login(staff)
         return http
+
+    def fetch_download(self, http: HttpClient, response: Any, **headers: Any) -> Any:
+        """Follow a request for a file made in the background: to its page (where the link
+        is, the queue in tests being immediate), then the file itself."""
+        self.assertEqual(response.status_code, 302, response.content[:300])
+        page = http.get(response["Location"], **headers)
+        self.assertContains(page, 'id="download-link"')
+        link = re.search(r'id="download-link" href="([^"]+)"', page.content.decode())
+        assert link is not None
+        return http.get(link.group(1), **headers)
 
     def assertRefused(self, response: Any, status: int, *names: str) -> None:
         """A refusal with the expected status whose body names nobody it should not."""

@@ -90,8 +90,9 @@ class ConsentTests(CastTestCase):
         self.assertEqual(disclosure.recipient, "Lakeside Primary Care")
         self.assertIn(NOTICE, disclosure.notice)
         self.assertTrue(AuditEvent.objects.filter(action="disclosure.make").exists())
-        accounting = self.as_("peer").get(
-            reverse("clients:accounting_pdf", args=[self.cast.client.pk])
+        http = self.as_("peer")
+        accounting = self.fetch_download(
+            http, http.post(reverse("clients:accounting_pdf", args=[self.cast.client.pk]))
         )
         text = " ".join(pdf_text(accounting.content).split())
         self.assertIn("Accounting of disclosures", text)
@@ -99,10 +100,12 @@ class ConsentTests(CastTestCase):
         self.assertTrue(AuditEvent.objects.filter(action="disclosure.accounting").exists())
 
     def test_accounting_in_spanish(self) -> None:
-        response = self.as_("peer").get(
+        http = self.as_("peer")
+        asked = http.post(
             reverse("clients:accounting_pdf", args=[self.cast.client.pk]),
             HTTP_ACCEPT_LANGUAGE="es",
         )
+        response = self.fetch_download(http, asked, HTTP_ACCEPT_LANGUAGE="es")
         self.assertIn("Informe de divulgaciones", " ".join(pdf_text(response.content).split()))
 
     def test_accounting_covers_three_years(self) -> None:
@@ -300,10 +303,6 @@ class ConsentTests(CastTestCase):
                 "peer": 200,
                 "supervisor": 403,
             },
-            reverse("clients:accounting_pdf", args=[self.cast.client.pk]): {
-                "peer": 200,
-                "supervisor": 200,
-            },
         }
         for url, allowed in pages.items():
             for role in ("peer", "supervisor", "clinician", "peer_client", "outsider"):
@@ -313,6 +312,19 @@ class ConsentTests(CastTestCase):
                         self.assertEqual(response.status_code, 200)
                     else:
                         self.assertRefused(response, allowed.get(role, 404))
+        # Asking for the accounting: those who may read the record; a file only they can fetch.
+        accounting = reverse("clients:accounting_pdf", args=[self.cast.client.pk])
+        for role in ("peer", "supervisor", "clinician", "peer_client", "outsider"):
+            with self.subTest(url=accounting, role=role):
+                response = self.as_(role).post(accounting)
+                if role in ("peer", "supervisor"):
+                    self.assertEqual(response.status_code, 302)
+                    self.assertEqual(self.as_(role).get(response["Location"]).status_code, 200)
+                    # Nobody else, not even a co-worker who may read the record, gets it.
+                    other = "supervisor" if role == "peer" else "peer"
+                    self.assertEqual(self.as_(other).get(response["Location"]).status_code, 404)
+                else:
+                    self.assertRefused(response, 404)
         consent_list = self.as_("peer").get(reverse("clients:consents", args=[self.cast.client.pk]))
         self.assertContains(consent_list, "Lakeside Primary Care")
         self.assertTrue(AuditEvent.objects.filter(action="consent.list").exists())

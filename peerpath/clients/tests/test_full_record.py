@@ -54,7 +54,8 @@ class FullRecordTests(PrivacyCastTestCase):
         self.assertEqual(self.as_("anonymous").get(self.url).status_code, 302)
 
     def test_the_json_holds_everything_kept_and_is_a_disclosure_to_the_person(self) -> None:
-        response = self.as_("privacy_officer").post(self.url, {"format": "json"})
+        http = self.as_("privacy_officer")
+        response = self.fetch_download(http, http.post(self.url, {"format": "json"}))
         self.assertEqual(response["Content-Type"], "application/json")
         document = json.loads(response.content)
         sections = {s["key"]: s["rows"] for s in document["sections"]}
@@ -75,7 +76,8 @@ class FullRecordTests(PrivacyCastTestCase):
         self.assertEqual(event.details["format"], "JSON")
 
     def test_the_pdf_is_made_and_the_restricted_record_works_too(self) -> None:
-        response = self.as_("privacy_officer").post(self.url, {"format": "pdf"})
+        http = self.as_("privacy_officer")
+        response = self.fetch_download(http, http.post(self.url, {"format": "pdf"}))
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertTrue(response.content.startswith(b"%PDF"))
         restricted = reverse("clients:full_record", args=[self.cast.peer_client_record.pk])

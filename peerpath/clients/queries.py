@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from peerpath.core import audit
 from peerpath.core.models import AuditEvent, Staff
-from peerpath.core.pagination import Page, keyset_page
+from peerpath.core.pagination import Page, first_and_total, keyset_page
 
 from . import access as gate
 from .models import (
@@ -61,11 +62,37 @@ def extra_sorts() -> list[ExtraSort]:
     return list(_extra_sorts.values())
 
 
+MY_DAY_ROWS = 10
+
+
 def my_caseload(user: Staff) -> QuerySet[Client]:
-    """*My day*: the people whose care team the user is on, most overdue contact first."""
+    """The people whose care team the user is on, the next step due soonest first (then the
+    longest without a contact)."""
     return gate.caseload(user).order_by(
-        "next_step_due", "last_contact_on", "family_name", "given_name"
+        F("next_step_due").asc(nulls_last=True),
+        F("last_contact_on").asc(nulls_first=True),
+        "family_name",
+        "given_name",
+        "pk",
     )
+
+
+@dataclass(frozen=True)
+class MyDayPeople:
+    caseload: list[Client]  # the first MY_DAY_ROWS
+    caseload_total: int
+    steps_due: list[Client]  # next steps due today or before, the first MY_DAY_ROWS
+    steps_due_total: int
+
+
+def my_day_people(user: Staff, today: date) -> MyDayPeople:
+    """*My day*: the top of the caseload and of the next steps due, and how many of each;
+    the rest is on the People list. Two queries whatever the caseload."""
+    caseload, caseload_total = first_and_total(my_caseload(user), MY_DAY_ROWS)
+    due, due_total = first_and_total(
+        my_caseload(user).filter(next_step_due__lte=today), MY_DAY_ROWS
+    )
+    return MyDayPeople(caseload, caseload_total, due, due_total)
 
 
 @dataclass(frozen=True)
@@ -183,16 +210,17 @@ def people_page(user: Staff, wanted: PeopleFilter, *, after: str | None = None) 
     return page
 
 
-def audit_list(user: Staff, action: str, shown: list[Client], **details: object) -> None:
+def audit_list(user: Staff, action: str, shown: Iterable[Client | int], **details: object) -> None:
     """One event for a list of people: who was shown (their record numbers), not one per row."""
     if not user.organization_id:
         return
+    numbers = list(dict.fromkeys(c if isinstance(c, int) else c.pk for c in shown))
     audit.record(
         organization=user.organization_id,
         actor=user,
         action=action,
         purpose="treatment",
-        details={**details, "clients": [client.pk for client in shown]},
+        details={**details, "clients": numbers},
     )
 
 

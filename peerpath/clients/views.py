@@ -32,15 +32,18 @@ def my_day(request: HttpRequest) -> HttpResponse:
     """Home. A privacy officer's home is the privacy desk; other roles get their panels here."""
     if _user(request).role == Role.PRIVACY_OFFICER:
         return redirect("clients:privacy_desk")
+    user = _user(request)
     today = timezone.localdate()
-    caseload = list(queries.my_caseload(_user(request)))
-    queries.audit_list(_user(request), "my_day.view", caseload)
-    due = [c for c in caseload if c.next_step_due and c.next_step_due <= today]
-    panels = slots.fill("my_day", request, _user(request), today=today)
+    people = queries.my_day_people(user, today)
+    panels = slots.fill("my_day", request, user, today=today)
+    # One event naming everyone the page shows (the panels say whom they name).
+    shown: list[Client | int] = [*people.steps_due, *people.caseload]
+    shown += [number for panel in panels for number in panel.shown]
+    queries.audit_list(user, "my_day.view", shown)
     return render(
         request,
         "clients/my_day.html",
-        {"caseload": caseload, "due": due, "today": today, "panels": panels},
+        {"people": people, "today": today, "panels": panels},
     )
 
 

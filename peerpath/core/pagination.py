@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.core.exceptions import BadRequest, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 
 T = TypeVar("T")
 MAX_PER_PAGE = 200
@@ -118,3 +118,11 @@ def keyset_page(
     cursor = _encode([getattr(rows[-1], n) for n in names]) if more and rows else None
     clean = {k: v for k, v in (params or {}).items() if k != param and v not in ("", None)}
     return Page(items=rows, next_cursor=cursor, is_first=not after, params=clean, param=param)
+
+
+def first_and_total(queryset: QuerySet[Any], rows: int) -> tuple[list[Any], int]:
+    """The first `rows` of a list and how many it holds, in one query whatever its size (a
+    window count, computed before the limit): for a page that shows the top of a list and links
+    to the rest."""
+    first = list(queryset.annotate(_pp_total=Window(Count("pk")))[:rows])
+    return first, (first[0]._pp_total if first else 0)

@@ -30,6 +30,8 @@ from django.http import HttpRequest
 class SlotContent:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    # The record numbers of the people it names, for the page's one audit event.
+    shown: tuple[int, ...] = ()
 
 
 Provider = Callable[..., SlotContent | None]

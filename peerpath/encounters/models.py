@@ -132,6 +132,8 @@ class Contact(models.Model):
         indexes = [
             models.Index(fields=["client", "-occurred_at"], name="contact_client_time"),
             models.Index(fields=["author", "status", "review"], name="contact_author_state"),
+            # A supervisor's page: each peer's newest signed note.
+            models.Index(fields=["author", "status", "-occurred_at"], name="contact_author_latest"),
         ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")

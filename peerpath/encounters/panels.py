@@ -16,18 +16,28 @@ from . import queries
 
 
 def my_day_due(request: HttpRequest, user: Any, *, today: date, **_: Any) -> SlotContent | None:
-    people = queries.due_today(user, today)
+    due = queries.due_today(user, today, limit=queries.MY_DAY_DUE)
     return SlotContent(
         "encounters/panels/my_day_due.html",
-        {"people": people, "today": today, "due_days": queries.CONTACT_DUE_DAYS},
+        {
+            "people": due.people,
+            "total": due.total,
+            "today": today,
+            "due_days": queries.CONTACT_DUE_DAYS,
+        },
+        shown=tuple(d.client.pk for d in due.people),
     )
 
 
 def my_day_notes(request: HttpRequest, user: Any, **_: Any) -> SlotContent | None:
-    notes = queries.my_open_notes(user)
-    if not notes:
+    open_notes = queries.my_open_notes(user)
+    if not open_notes.total:
         return None
-    return SlotContent("encounters/panels/my_day_notes.html", {"notes": notes})
+    return SlotContent(
+        "encounters/panels/my_day_notes.html",
+        {"notes": open_notes.notes, "total": open_notes.total},
+        shown=tuple(n.client_id for n in open_notes.notes),
+    )
 
 
 def my_day_review_queue(request: HttpRequest, user: Any, **_: Any) -> SlotContent | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from peerpath.clients import access as gate
@@ -15,9 +15,10 @@ from peerpath.clients.models import Client
 from peerpath.clients.queries import audit_read
 from peerpath.core import audit
 from peerpath.core.models import Staff, TeamMembership
-from peerpath.core.pagination import Page, keyset_page
+from peerpath.core.pagination import Page, first_and_total, keyset_page
 
 from .models import (
+    Addendum,
     Attendance,
     Contact,
     Engagement,
@@ -32,7 +33,6 @@ CONTACT_DUE_DAYS = 14
 # Outreach shows "not reached in N days" after this many days without reaching the person.
 NOT_REACHED_DAYS = 14
 HISTORY_LIMIT = 100
-QUEUE_LIMIT = 200
 
 
 # One way to audit a read of a person's data, shared by every app.
@@ -58,8 +58,6 @@ def contact_for(access: ClientAccess, contact_id: int) -> Contact:
 
 
 def _addenda() -> QuerySet:
-    from .models import Addendum
-
     return Addendum.objects.select_related("author").order_by("created_at", "id")
 
 
@@ -87,7 +85,9 @@ def contact_history(
         _contacts_of(access)
         .filter(Q(status=Contact.Status.SIGNED) | (Q(author=user) & Contact.has_content_q()))
         .select_related("author")
-        .annotate(addendum_count=Count("addenda"))
+        # A count per row, not a join and GROUP BY: the page then walks the person's notes
+        # newest first through their index and stops at the page's end.
+        .annotate(addendum_count=_count(Addendum.objects.filter(contact=OuterRef("pk")), "contact"))
     )
     page = keyset_page(contacts, order=("-occurred_at", "-id"), after=after, per_page=per_page)
     audit_view(user, access, "contact.list", count=len(page))
@@ -127,8 +127,18 @@ class DuePerson:
     engagement: str
 
 
-def due_today(user: Staff, today: date) -> list[DuePerson]:
-    """People on the user's caseload due for a contact or a next outreach attempt. One query."""
+MY_DAY_DUE = 20
+
+
+@dataclass(frozen=True)
+class Due:
+    people: list[DuePerson]
+    total: int
+
+
+def due_today(user: Staff, today: date, *, limit: int = MY_DAY_DUE) -> Due:
+    """People on the user's caseload due for a contact or a next outreach attempt, longest
+    without a contact first: the first `limit`, and how many there are. One query."""
     engagement = Engagement.objects.filter(client_id=OuterRef("pk"))
     stale = today - timedelta(days=CONTACT_DUE_DAYS)
     people = (
@@ -141,10 +151,11 @@ def due_today(user: Staff, today: date) -> list[DuePerson]:
             Q(last_contact_on__isnull=True) | Q(last_contact_on__lte=stale) | Q(_outreach_due=True)
         )
         .select_related("engagement")
-        .order_by("last_contact_on", "family_name", "given_name")
+        .order_by(F("last_contact_on").asc(nulls_first=True), "family_name", "given_name", "pk")
     )
     result = []
-    for client in people:
+    first, total = first_and_total(people, limit)
+    for client in first:
         eng = getattr(client, "engagement", None)
         result.append(
             DuePerson(
@@ -154,12 +165,13 @@ def due_today(user: Staff, today: date) -> list[DuePerson]:
                 engagement=engagement_label(client, eng, today),
             )
         )
-    return result
+    return Due(result, total)
 
 
 def next_person_due(user: Staff, today: date, *, after: int) -> Client | None:
     """The first person on My day's due list other than the one just seen."""
-    return next((due.client for due in due_today(user, today) if due.client.pk != after), None)
+    due = due_today(user, today, limit=2).people
+    return next((d.client for d in due if d.client.pk != after), None)
 
 
 def engagement_label(client: Client, engagement: Engagement | None, today: date) -> str:
@@ -181,9 +193,13 @@ def engagement_label(client: Client, engagement: Engagement | None, today: date)
     return str(Engagement.Status(status).label)
 
 
-def my_open_notes(user: Staff) -> list[Contact]:
-    """The user's unsigned drafts and notes returned by a supervisor. One query."""
-    return list(
+MY_DAY_NOTES = 10
+NOTES_PER_PAGE = 25
+
+
+def _open_notes(user: Staff) -> QuerySet[Contact]:
+    """The user's unsigned drafts (with something written) and notes returned by a supervisor."""
+    return (
         Contact.objects.current()
         .filter(author=user, client__in=gate.caseload(user))
         .filter(
@@ -191,7 +207,26 @@ def my_open_notes(user: Staff) -> list[Contact]:
             | Q(review=Contact.Review.RETURNED)
         )
         .select_related("client", "reviewed_by")
-        .order_by("occurred_at")[:QUEUE_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class OpenNotes:
+    notes: list[Contact]
+    total: int
+
+
+def my_open_notes(user: Staff, *, limit: int = MY_DAY_NOTES) -> OpenNotes:
+    """*My day*: the oldest of the user's open notes, and how many there are. One query."""
+    return OpenNotes(*first_and_total(_open_notes(user).order_by("occurred_at", "id"), limit))
+
+
+def my_open_notes_page(
+    user: Staff, *, after: str | None, per_page: int = NOTES_PER_PAGE
+) -> Page[Contact]:
+    """All the user's open notes, a page at a time, oldest first."""
+    return keyset_page(
+        _open_notes(user), order=("occurred_at", "id"), after=after, per_page=per_page
     )
 
 
@@ -216,7 +251,7 @@ def review_waiting(user: Staff) -> QuerySet[Contact]:
     )
 
 
-QUEUE_PER_PAGE = 50
+QUEUE_PER_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -448,7 +483,7 @@ def supervised_peers(user: Staff) -> list[PeerAtAGlance]:
     """Each staff member on the teams the user supervises: notes waiting for review, open notes,
     open safety alerts about the people they serve, and their last contact. One query; counts
     only people the gate lets the supervisor see."""
-    from django.db.models import Max, Subquery
+    from django.db.models import Subquery
 
     from peerpath.clients.models import CareTeamMember
 
@@ -462,12 +497,12 @@ def supervised_peers(user: Staff) -> list[PeerAtAGlance]:
         client__measure_alerts__isnull=False,
         client__measure_alerts__resolved_at__isnull=True,
     )
+    # The newest signed note, walking the author's notes newest first (an index) rather than
+    # reading three years of them for a maximum.
     last = (
         notes.filter(status=Contact.Status.SIGNED)
-        .order_by()
-        .values("author_id")
-        .annotate(latest=Max("occurred_at"))
-        .values("latest")
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
     )
     peers = (
         Staff.objects.filter(pk__in=_supervised_authors(user), is_active=True)

@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("people/<int:client_id>/groups/join/", views.group_join, name="group_join"),
     path("reviews/", views.review_queue, name="review_queue"),
+    path("notes/", views.my_notes, name="my_notes"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.clients import access
+from peerpath.clients import queries as client_queries
 from peerpath.core import slots
 from peerpath.core.models import Staff
 from peerpath.core.requests import signed_in_staff as _user
@@ -523,6 +524,15 @@ def contact_review(request: HttpRequest, client_id: int, contact_id: int) -> Htt
         },
         status=400,
     )
+
+
+@login_required
+def my_notes(request: HttpRequest) -> HttpResponse:
+    """All the user's notes to finish (My day shows the oldest few), a page at a time."""
+    user = _user(request)
+    page = queries.my_open_notes_page(user, after=request.GET.get("after") or None)
+    client_queries.audit_list(user, "contact.open_notes", [note.client_id for note in page])
+    return render(request, "encounters/my_notes.html", {"page": page})
 
 
 @login_required

@@ -216,7 +216,7 @@ class RecordingTests(CastTestCase):
         written = draft_contact(self.cast.peer, self.cast.client)
         from peerpath.encounters import queries
 
-        self.assertEqual([c.pk for c in queries.my_open_notes(self.cast.peer)], [written.pk])
+        self.assertEqual([c.pk for c in queries.my_open_notes(self.cast.peer).notes], [written.pk])
         history = self.as_("peer").get(
             reverse("encounters:contact_list", args=[self.cast.client.pk])
         )

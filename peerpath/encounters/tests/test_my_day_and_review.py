@@ -82,6 +82,82 @@ class MyDayTests(CastTestCase):
         large = query_count(lambda: http.get(reverse("clients:my_day")))
         self.assertEqual(small, large)
 
+    def test_a_large_caseload_shows_its_top_and_links_to_the_rest(self) -> None:
+        today = timezone.localdate()
+        people = [make_client(self.cast.team, care_team=(self.cast.peer,)) for _ in range(30)]
+        # The most overdue next step is the first row; someone with no next step is not shown.
+        Client.objects.filter(pk__in=[p.pk for p in people]).update(
+            next_step="Call the landlord", next_step_due=today + timedelta(days=5)
+        )
+        overdue, idle = people[17], people[3]
+        Client.objects.filter(pk=overdue.pk).update(
+            family_name="Overdueson", next_step_due=today - timedelta(days=9)
+        )
+        Client.objects.filter(pk=idle.pk).update(
+            family_name="Nostepford", next_step="", next_step_due=None
+        )
+        response = self.as_("peer").get(reverse("clients:my_day"))
+        html = response.content.decode()
+        caseload = html[html.index('id="caseload-heading"') :]
+        self.assertIn("(31)", caseload[:200])  # the cast's person and the thirty
+        self.assertEqual(caseload.count('scope="row"'), 10)
+        self.assertLess(caseload.index("Overdueson"), caseload.index("</tbody>"))
+        self.assertNotIn("Nostepford", caseload)
+        self.assertContains(response, f"?peer={self.cast.peer.pk}&amp;sort=next_step_due")
+        self.assertContains(response, "See all 31 people on your caseload")
+        # The page's one audit event names exactly the people it showed.
+        event = AuditEvent.objects.filter(action="my_day.view").latest("id")
+        self.assertIn(overdue.pk, event.details["clients"])
+        self.assertNotIn(idle.pk, event.details["clients"])
+
+    def test_notes_to_finish_show_the_oldest_and_link_to_every_one(self) -> None:
+        bulk_contacts(self.cast.peer, self.cast.client, 90)  # 30 returned, 30 drafts
+
+        def link(summary: str) -> str:
+            contact = Contact.objects.get(summary=summary)
+            return f'/contacts/{contact.pk}/{"edit/" if contact.status == "draft" else ""}"'
+
+        oldest, newest = link("Note 89"), link("Note 1")
+        response = self.as_("peer").get(reverse("clients:my_day"))
+        self.assertContains(response, 'Notes to finish <span class="pp-muted">(60)</span>')
+        self.assertContains(response, oldest)
+        self.assertNotContains(response, newest)  # it waits on the notes page
+        self.assertContains(response, "See all 60 notes to finish")
+        http = self.as_("peer")
+        url = reverse("encounters:my_notes")
+        html = http.get(url).content.decode()
+        self.assertEqual(html.count("<li>"), 25)
+        self.assertIn(oldest, html)
+        pages, seen = 0, html.count("<li>")
+        while 'rel="next"' in html:
+            after = html.split('rel="next"')[0].rsplit('href="?', 1)[1].split('"')[0]
+            html = http.get(f"{url}?{after.replace('&amp;', '&')}").content.decode()
+            seen += html.count("<li>")
+            pages += 1
+        self.assertEqual((seen, pages), (60, 2))
+        self.assertIn(newest, html)  # the newest, on the last page
+
+    def test_notes_page_shows_only_ones_own_notes(self) -> None:
+        bulk_contacts(self.cast.peer, self.cast.client, 6)
+        for role in ROLES:
+            with self.subTest(role=role):
+                response = self.as_(role).get(reverse("encounters:my_notes"))
+                if role == "anonymous":
+                    self.assertEqual(response.status_code, 302)
+                elif role == "peer":
+                    self.assertContains(response, "Quillfeather")
+                else:
+                    self.assertContains(response, "No notes to finish")
+                    self.assertNotContains(response, "Quillfeather")
+
+    def test_notes_page_query_count_is_constant(self) -> None:
+        http = self.as_("peer")
+        bulk_contacts(self.cast.peer, self.cast.client, 6)
+        small = query_count(lambda: http.get(reverse("encounters:my_notes")))
+        bulk_contacts(self.cast.peer, self.cast.client, 300)
+        large = query_count(lambda: http.get(reverse("encounters:my_notes")))
+        self.assertEqual(small, large)
+
 
 class ReviewQueueTests(CastTestCase):
     def test_every_waiting_note_is_reachable_past_the_old_cap_of_200(self) -> None:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-sqlite test-postgres test-browser lint bench messages vendor screenshots clean system-deps
+.PHONY: demo test test-sqlite test-postgres test-browser lint bench load messages vendor screenshots clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ SCALE ?= tenth
 bench: $(STAMP)
 	SCALE=$(SCALE) $(BIN)/python scripts/bench_pages.py
 	$(BIN)/python scripts/bench.py
+
+# 100 peers and 10 supervisors against gunicorn + PgBouncer + PostgreSQL with the production
+# settings, on a copy of the generated tenth scale (made first if needed). Not run by `make test`.
+load: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[load]'
+	$(BIN)/python scripts/load.py
 
 # Spanish catalogs, one per app (peerpath/<app>/locale). Edit the .po files, then run this again.
 APPS_WITH_TEXT := $(patsubst %/templates,%,$(wildcard peerpath/*/templates))

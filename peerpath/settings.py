@@ -84,6 +84,9 @@ def database_from_url(url: str) -> dict[str, object]:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # A pooler in transaction mode (PgBouncer) gives each transaction any server
+            # connection: a cursor kept open across transactions would be lost.
+            "DISABLE_SERVER_SIDE_CURSORS": env_bool("DATABASE_TRANSACTION_POOLING", False),
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(

@@ -13,6 +13,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing is deliberately slow (Argon2 in production); tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Sessions renew once per test unless a test says otherwise, so that query counts compared
+    # across a slow step never differ by a renewal.
+    settings.SESSION_RENEW_SECONDS = 10**9
     # Background tasks run at once, in the request or command that enqueues them.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     _let_test_flush_empty_the_audit_table()

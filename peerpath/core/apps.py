@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organization")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import imports, staff_changes  # noqa: F401 (staff_changes: audit of access)
+        from .middleware import start_session_clocks
         from .staff_import import StaffImporter
+
+        user_logged_in.connect(start_session_clocks, dispatch_uid="peerpath-session-clocks")
 
         imports.register(StaffImporter())

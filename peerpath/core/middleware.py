@@ -6,6 +6,7 @@ import ipaddress
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -83,12 +84,22 @@ def _record_unrecorded_looks(
         )
 
 
-class SessionLimitsMiddleware:
-    """End a session 12 hours (SESSION_MAX_HOURS) after sign-in, however active it was.
+SESSION_RENEWED_KEY = "peerpath_renewed_at"
 
-    Idle logoff needs no code: the session cookie lives SESSION_IDLE_MINUTES and is renewed on
-    every request.
-    """
+
+def start_session_clocks(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At sign-in (Django's `user_logged_in`): when the session began and was last renewed, saved
+    with the new session, so the first page view after signing in writes nothing either."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = time.time()
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_RENEWED_KEY] = now
+
+
+class SessionLimitsMiddleware:
+    """End a session 12 hours (SESSION_MAX_HOURS) after sign-in, however active it was, and
+    renew the idle limit (SESSION_IDLE_MINUTES) as the person works, once a minute at most."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -103,6 +114,11 @@ class SessionLimitsMiddleware:
                 logout(request)
                 messages.info(request, _("Your session ended. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
+            renewed = float(request.session.get(SESSION_RENEWED_KEY, 0))
+            # At most once a minute (SESSION_RENEW_SECONDS): a page view does not write the
+            # session row each time; the idle limit is then within a minute of its setting.
+            if now - renewed >= settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED_KEY] = now  # saved: the idle limit starts again
         return self.get_response(request)
 
 

@@ -62,6 +62,32 @@ class SignInTests(CastTestCase):
         self.assertEqual(self.client.session.get_expiry_age(), 15 * 60)
         self.assertTrue(self.client.session.get_expire_at_browser_close())
 
+    @override_settings(SESSION_RENEW_SECONDS=60)
+    def test_the_session_row_is_written_once_a_minute_at_most(self) -> None:
+        import time_machine
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.sign_in(self.cast.peer.email)
+
+        def session_writes() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(reverse("clients:my_day")).status_code, 200)
+            return sum(
+                1
+                for q in queries.captured_queries
+                if "django_session" in q["sql"]
+                and q["sql"].lstrip().startswith(("UPDATE", "INSERT"))
+            )
+
+        self.assertEqual(session_writes(), 0)  # the first page after signing in writes nothing
+        with time_machine.travel(time.time() + 120, tick=False):
+            self.assertEqual(session_writes(), 1)  # renewed: a minute has passed
+            self.assertEqual(session_writes(), 0)  # a plain page view writes nothing
+        with time_machine.travel(time.time() + 200, tick=False):
+            self.assertEqual(session_writes(), 1)
+        self.assertEqual(self.client.session.get_expiry_age(), 15 * 60)
+
     def test_absolute_session_limit(self) -> None:
         self.sign_in(self.cast.peer.email)
         self.assertEqual(self.client.get(reverse("clients:my_day")).status_code, 200)

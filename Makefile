@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: demo test test-sqlite test-postgres test-browser lint bench load messages vendor screenshots clean system-deps
+.PHONY: demo test test-sqlite test-postgres test-browser lint bench load drill messages vendor screenshots clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ bench: $(STAMP)
 load: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[load]'
 	$(BIN)/python scripts/load.py
+
+# A restore drill: base backup + archived WAL into a second scratch cluster after a hard stop;
+# reports the recovery point and verifies the audit trail. Needs root and PostgreSQL's binaries.
+drill: $(STAMP)
+	$(BIN)/python scripts/drill.py
 
 # Spanish catalogs, one per app (peerpath/<app>/locale). Edit the .po files, then run this again.
 APPS_WITH_TEXT := $(patsubst %/templates,%,$(wildcard peerpath/*/templates))

@@ -22,6 +22,8 @@ OWN_COMMANDS = """PeerPath commands:
   peerpath audit verify              check every organization's audit chain
   peerpath audit checkpoint          write each chain's newest event, signed, for safekeeping
   peerpath load_questionnaires FILE  load FHIR Questionnaire files as measures
+  peerpath generate --scale small|tenth|state [--seed N]
+                                     fill an empty database with synthetic agencies (speed tests)
 
 Everything else is Django's (migrate, collectstatic, check --deploy, createsuperuser, ...):
 """

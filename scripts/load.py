@@ -31,6 +31,7 @@ from bench_pages import BENCH_ENV, RESULTS, database_url, prepare_database
 BIN = Path(sys.executable).parent
 PORT, POOL_PORT = 8765, 6432
 GOAL_P99_MS = 500.0
+LIMITS = {"statement_timeout": "5s", "idle_in_transaction_session_timeout": "30s"}
 WORKERS = int(os.environ.get("LOAD_WORKERS", "5"))
 POOL_SIZE = int(os.environ.get("LOAD_POOL_SIZE", "10"))
 
@@ -63,6 +64,10 @@ def scratch_copy(source_url: str) -> str:
         started = time.monotonic()
         conn.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
         print(f"load: copied {source} in {time.monotonic() - started:.0f} s")
+        # The limits docs/production.md recommends: no statement runs away, no transaction is
+        # left open holding locks (set on the database: a pooler drops startup options).
+        for setting, value in LIMITS.items():
+            conn.execute(f"ALTER DATABASE \"{target}\" SET {setting} = '{value}'")
     return urlunsplit(parts._replace(path=f"/{target}"))
 
 
@@ -110,6 +115,8 @@ max_client_conn = 200
 server_reset_query =
 ignore_startup_parameters = extra_float_digits,options
 logfile = {folder / "pgbouncer.log"}
+log_connections = 0
+log_disconnections = 0
 """
     )
     shutil.chown(folder, "postgres")
@@ -209,7 +216,7 @@ def main() -> None:
                 str(Path(__file__).resolve().parent / "locustfile.py"),
                 "--headless",
                 f"--users={count}",
-                "--spawn-rate=2",  # a shift starting: sign-ins over a minute
+                "--spawn-rate=1",  # a shift starting: sign-ins over two minutes
                 f"--run-time={os.environ.get('LOAD_TIME', '3m')}",
                 f"--host=http://127.0.0.1:{PORT}",
                 f"--csv={folder / 'run'}",

@@ -55,18 +55,21 @@ class Staff(HttpUser):
         with _lock:
             self.email = next(_pools[self.role])
         page = self.client.get("/account/sign-in/", name="sign in (form)")
-        response = self.client.post(
+        self.submit(
             "/account/sign-in/",
-            {
-                "csrfmiddlewaretoken": _hidden(page.text).get("csrfmiddlewaretoken", ""),
-                "username": self.email,
-                "password": PASSWORD,
-            },
+            {"username": self.email, "password": PASSWORD},
+            page=page.text,
             name="sign in",
-            allow_redirects=False,
         )
-        if response.status_code != 302:
-            response.failure(f"sign-in as {self.email} answered {response.status_code}")
+
+    def submit(self, url: str, data: dict[str, object], *, page: str, name: str) -> None:
+        """Post a form as the page that showed it would; anything but a redirect is an error."""
+        data = {**_hidden(page), **data}
+        with self.client.post(
+            url, data, name=name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"{name} as {self.email} answered {response.status_code}")
 
 
 class Peer(Staff):
@@ -87,12 +90,10 @@ class Peer(Staff):
         reading()
         url = f"/people/{person}/contacts/new/"
         form = self.client.get(url, name="contact form")
-        hidden = _hidden(form.text)
         writing()
-        with self.client.post(
+        self.submit(
             url,
             {
-                **hidden,
                 "version": "0",
                 "occurred_on": date.today().isoformat(),
                 "occurred_time": "10:00",
@@ -103,12 +104,9 @@ class Peer(Staff):
                 "in_their_words": "I feel better when I get out.",
                 "action": "sign",
             },
+            page=form.text,
             name="sign a contact",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"signing answered {response.status_code}")
+        )
 
 
 class Supervisor(Staff):
@@ -125,17 +123,10 @@ class Supervisor(Staff):
         reading()
         page = self.client.get(f"/people/{person}/contacts/{note}/", name="note")
         reading()
-        with self.client.post(
+        # Reviewed by someone else a moment before: PeerPath says so and moves on (a redirect).
+        self.submit(
             f"/people/{person}/contacts/{note}/review/",
-            {
-                "csrfmiddlewaretoken": _hidden(page.text).get("csrfmiddlewaretoken", ""),
-                "decision": "reviewed",
-                "comment": "",
-            },
+            {"decision": "reviewed", "comment": ""},
+            page=page.text,
             name="co-sign a note",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            # Reviewed by someone else a moment before: PeerPath says so and moves on (302 too).
-            if response.status_code != 302:
-                response.failure(f"reviewing answered {response.status_code}")
+        )

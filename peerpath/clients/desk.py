@@ -22,7 +22,7 @@ from peerpath.core.pagination import Page, keyset_page
 from .access import restricted_q
 from .models import CareTeamMember, Client, Determination, EmergencyAccess, Notification
 
-AUDIT_PAGE_SIZE = 200
+AUDIT_PAGE_SIZE = 100
 EXPORT_LIMIT = 50_000
 
 

@@ -39,6 +39,7 @@ def register_all() -> None:
             "application/pdf",
             "accounting-of-disclosures-{number}.pdf",
         ),
+        origin="clients:consents",
     )
     for kind, label, make, content_type, extension in (
         ("full_record_pdf", _("Full record (PDF)"), full_record.as_pdf, "application/pdf", "pdf"),

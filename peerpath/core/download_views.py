@@ -18,6 +18,7 @@ def _context(download: Download) -> dict[str, Any]:
     return {
         "download": download,
         "label": downloads.label(download.kind),
+        "back": downloads.origin_url(download),
         "expired": downloads.is_expired(download),
     }
 

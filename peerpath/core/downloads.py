@@ -34,15 +34,30 @@ class Made:
 # its own in `ready()`.
 _renderers: dict[str, Callable[[Staff, int | None], Made]] = {}
 _labels: dict[str, Any] = {}
+_origins: dict[str, str] = {}
 
 
-def register(kind: str, label: Any, renderer: Callable[[Staff, int | None], Made]) -> None:
+def register(
+    kind: str, label: Any, renderer: Callable[[Staff, int | None], Made], *, origin: str = ""
+) -> None:
+    """`origin`: the name of the page the file is asked from (taking the person's record number),
+    so the file's page leads back there."""
     _renderers[kind] = renderer
     _labels[kind] = label
+    _origins[kind] = origin
 
 
 def label(kind: str) -> Any:
     return _labels.get(kind, kind)
+
+
+def origin_url(download: Download) -> str:
+    from django.urls import reverse
+
+    name = _origins.get(download.kind, "")
+    if not name or download.client_id is None:
+        return ""
+    return reverse(name, args=[download.client_id])
 
 
 def download_request(*, actor: Staff, kind: str, client_id: int | None) -> Download:

@@ -50,6 +50,8 @@ class DownloadTests(CastTestCase):
         self.assertEqual((made.actor_id, made.client_id), (self.cast.peer.pk, self.cast.client.pk))
         ready = http.get(asked["Location"])
         self.assertContains(ready, 'id="download-link"')
+        consents = reverse("clients:consents", args=[self.cast.client.pk])
+        self.assertContains(ready, f'id="download-back" href="{consents}"')
         self.assertNotContains(ready, "hx-trigger")
 
     def test_only_the_requester_fetches_it_and_each_fetch_is_audited(self) -> None:

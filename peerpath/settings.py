@@ -152,6 +152,10 @@ def _audit_keys() -> list[str]:
 
 
 AUDIT_KEYS = _audit_keys()
+# How many chains ("lanes") each organization's audit trail is written in. A write locks only its
+# lane (the staff member's id modulo this number), so one agency's staff do not queue behind each
+# other; each lane is a chain of its own. Changing it later keeps every older event verifiable.
+AUDIT_LANES = env_int("AUDIT_LANES", 16, minimum=1, maximum=256)
 # Content-Security-Policy: only PeerPath's own files run or style a page; nothing inline.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -7,6 +7,10 @@ scripts/locustfile.py headless: LOAD_PEERS peers (default 100) doing their day a
 LOAD_SUPERVISORS supervisors (default 10) reviewing, for LOAD_TIME (default 3m). Prints and
 writes bench/results/load.json (requests, errors, throughput, percentiles) and fails when there
 is an error or p99 is over 500 ms.
+
+Then, through the same pooler, one agency's staff append audit events all at once
+(scripts/audit_contention.py): once in a single chain per agency and once in the configured
+lanes, to show how long writers wait on the chain's lock; the trail must still verify.
 """
 
 from __future__ import annotations
@@ -226,6 +230,14 @@ def main() -> None:
             check=False,
         )
         result = summary(folder, time.monotonic() - started)
+        contention = subprocess.run(
+            [str(BIN / "python"), str(Path(__file__).resolve().parent / "audit_contention.py")],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        result["audit_contention"] = json.loads(contention.stdout.strip().splitlines()[-1])
     finally:
         server.send_signal(signal.SIGTERM)
         bouncer.send_signal(signal.SIGTERM)
@@ -238,6 +250,11 @@ def main() -> None:
         f"{result['throughput']} per second, {result['errors']} errors; "
         f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms"
     )
+    lanes: dict[str, object] = result["audit_contention"]  # type: ignore[assignment]
+    for label in ("one_chain", "lanes"):
+        print(f"audit contention, {label}: {lanes[label]}")
+    if not lanes["verified"]:
+        sys.exit("load: the audit trail does not verify after the contention run")
     if result["errors"] or float(result["p99"]) > GOAL_P99_MS:  # type: ignore[arg-type]
         sys.exit(f"load: missed the goals (0 errors, p99 <= {GOAL_P99_MS:.0f} ms)")
 

@@ -300,7 +300,8 @@ class ImportJob(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One thing someone did with PeerPath data. Append-only and hash-chained per organization.
+    """One thing someone did with PeerPath data. Append-only and hash-chained per organization
+    and lane.
 
     Rows are never updated or deleted: on PostgreSQL and SQLite triggers refuse it, and each row
     carries a keyed hash (HMAC with the audit key, kept outside the database) over its fields and
@@ -327,11 +328,15 @@ class AuditEvent(models.Model):
     # Which audit key signed this row (HMAC-SHA256); empty only for rows from before keying.
     key_id = models.CharField(max_length=16, blank=True)
     hash = models.CharField(max_length=64, unique=True)
+    # Which of the organization's chains the row belongs to (see `AUDIT_LANES`): the writer locks
+    # only its lane, so an agency's audited requests do not all wait on one lock.
+    lane = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]
         indexes = [
             models.Index(fields=["organization", "id"], name="audit_org_chain"),
+            models.Index(fields=["organization", "lane", "id"], name="audit_org_lane"),
             models.Index(fields=["actor", "created_at"], name="audit_actor_time"),
             # The privacy desk's searches: one person's trail, newest first; an action prefix
             # ("emergency_access") within an organization (pattern ops for LIKE 'prefix%').

@@ -223,6 +223,7 @@ class AuditRow:
     previous_hash: str = ""
     key_id: str = ""
     hash: str = ""
+    lane: int = 0
 
 
 class Ids:
@@ -1115,15 +1116,17 @@ class Generator:
     # -- the audit chain -----------------------------------------------------------------------
 
     def chain(self, org: int) -> None:
-        """Number the agency's events in time order and chain them, as `audit.record` would."""
+        """Number the agency's events in time order and chain them in their lanes, as
+        `audit.record` would."""
         self.events.sort(key=lambda event: event.created_at)
-        previous = audit.GENESIS
+        previous: dict[int, str] = {}
         for event in self.events:
             event.organization_id = org
-            event.previous_hash = previous
+            event.lane = audit.lane_for(event.actor_id)
+            event.previous_hash = previous.get(event.lane, audit.GENESIS)
             event.key_id = self.kid
             event.hash = audit.compute_hash(event)  # type: ignore[arg-type]
-            previous = event.hash
+            previous[event.lane] = event.hash
             self.add(
                 core.AuditEvent,
                 organization_id=org,
@@ -1140,6 +1143,7 @@ class Generator:
                 previous_hash=event.previous_hash,
                 key_id=event.key_id,
                 hash=event.hash,
+                lane=event.lane,
             )
         self.events = []
 

@@ -85,10 +85,12 @@ class AuditTrailTests(CastTestCase):
                 organization=self.cast.other_org, action="test.b", actor=self.cast.outsider
             )
         for org in (self.cast.org, self.cast.other_org):
-            events = list(AuditEvent.objects.filter(organization=org).order_by("id"))
-            self.assertEqual(events[0].previous_hash, audit.GENESIS)
-            for earlier, later in itertools.pairwise(events):
-                self.assertEqual(later.previous_hash, earlier.hash)
+            trail = AuditEvent.objects.filter(organization=org).order_by("id")
+            for lane in set(trail.values_list("lane", flat=True)):
+                events = list(trail.filter(lane=lane))
+                self.assertEqual(events[0].previous_hash, audit.GENESIS)
+                for earlier, later in itertools.pairwise(events):
+                    self.assertEqual(later.previous_hash, earlier.hash)
         self.assertTrue(all(result.ok for result in audit.verify_all()))
 
     def test_verify_passes_on_an_intact_trail(self) -> None:
@@ -168,3 +170,84 @@ class VerifyInBatchesTests(CastTestCase):
         self.assertEqual(seen, list(range(5, total + 1, 5)))
         self.assertEqual(audit.verify_organization(org.pk).checked, total)
         self.assertIn(org.pk, audit.organizations_with_events())
+
+
+class LaneTests(CastTestCase):
+    """An organization's trail is written in several chains, one per lane of staff."""
+
+    def _staff_in_two_lanes(self) -> tuple[object, object]:
+        peer, supervisor = self.cast.peer, self.cast.supervisor
+        self.assertNotEqual(audit.lane_for(peer.pk), audit.lane_for(supervisor.pk))
+        return peer, supervisor
+
+    def test_each_staff_members_events_chain_in_their_lane(self) -> None:
+        peer, supervisor = self._staff_in_two_lanes()
+        for _ in range(3):
+            audit.record(organization=self.cast.org, action="test.a", actor=peer)
+            audit.record(organization=self.cast.org, action="test.b", actor=supervisor)
+        audit.record(organization=self.cast.org, action="test.system")
+        for actor in (peer, supervisor):
+            lane = audit.lane_for(actor.pk)
+            events = list(
+                AuditEvent.objects.filter(organization=self.cast.org, lane=lane).order_by("id")
+            )
+            self.assertTrue(all(event.actor_id == actor.pk for event in events))
+            for earlier, later in itertools.pairwise(events):
+                self.assertEqual(later.previous_hash, earlier.hash)
+        system = AuditEvent.objects.get(action="test.system")
+        self.assertEqual(system.lane, 0)
+        self.assertTrue(all(result.ok for result in audit.verify_all()))
+
+    def test_a_removed_event_in_one_lane_is_found_and_the_lane_named(self) -> None:
+        peer, supervisor = self._staff_in_two_lanes()
+        for _ in range(3):
+            audit.record(organization=self.cast.org, action="test.a", actor=peer)
+            audit.record(organization=self.cast.org, action="test.b", actor=supervisor)
+        lane = audit.lane_for(supervisor.pk)
+        middle = AuditEvent.objects.filter(action="test.b").order_by("id")[1]
+        _tamper("DELETE FROM core_auditevent WHERE id = %s", [middle.pk])
+        result = audit.verify_organization(self.cast.org.pk)
+        self.assertFalse(result.ok)
+        self.assertGreater(result.broken_event_id, middle.pk)
+        self.assertIn(f"lane {lane}", result.problem)
+        self.assertIn("does not follow event", result.problem)
+
+    def test_moving_an_event_to_another_lane_breaks_both_chains(self) -> None:
+        peer, supervisor = self._staff_in_two_lanes()
+        audit.record(organization=self.cast.org, action="test.a", actor=peer)
+        moved = audit.record(organization=self.cast.org, action="test.a", actor=peer)
+        audit.record(organization=self.cast.org, action="test.b", actor=supervisor)
+        _tamper(
+            "UPDATE core_auditevent SET lane = %s WHERE id = %s",
+            [audit.lane_for(supervisor.pk), moved.pk],
+        )
+        result = audit.verify_organization(self.cast.org.pk)
+        self.assertEqual(result.broken_event_id, moved.pk)
+
+    def test_removing_the_newest_events_of_one_lane_is_found_by_the_checkpoint(self) -> None:
+        peer, supervisor = self._staff_in_two_lanes()
+        for _ in range(3):
+            audit.record(organization=self.cast.org, action="test.b", actor=supervisor)
+        audit.record(organization=self.cast.org, action="test.a", actor=peer)
+        entries = audit.checkpoint()
+        self.assertEqual(audit.check_checkpoint(entries), [])
+        # The supervisor's newest event is not the organization's newest: only the count of
+        # events up to the checkpointed head shows that it went.
+        newest_b = AuditEvent.objects.filter(action="test.b").latest("id")
+        _tamper("DELETE FROM core_auditevent WHERE id = %s", [newest_b.pk])
+        self.assertTrue(audit.verify_organization(self.cast.org.pk).ok)
+        problems = audit.check_checkpoint(entries)
+        self.assertEqual(len(problems), 1)
+        self.assertIn("1 event(s)", problems[0])
+
+    def test_events_from_before_lanes_still_verify(self) -> None:
+        with self.settings(AUDIT_LANES=1):
+            audit.record(organization=self.cast.org, action="test.a", actor=self.cast.supervisor)
+        audit.record(organization=self.cast.org, action="test.b", actor=self.cast.supervisor)
+        lanes = list(
+            AuditEvent.objects.filter(organization=self.cast.org)
+            .order_by("id")
+            .values_list("lane", flat=True)
+        )
+        self.assertEqual(lanes[-2:], [0, audit.lane_for(self.cast.supervisor.pk)])
+        self.assertTrue(audit.verify_organization(self.cast.org.pk).ok)

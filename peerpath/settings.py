@@ -202,6 +202,7 @@ INSTALLED_APPS = [
     "peerpath.measures",
     "peerpath.encounters",
     "peerpath.meetings",
+    "peerpath.directory",
     "peerpath.demo",
 ]
 

@@ -1,0 +1,76 @@
+"""The agency's directory of community resources, kept in HSDS 3.0's tabular form."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peerpath.core.models import Organization, Staff
+
+
+class Record(models.Model):
+    """One record of one HSDS table (a service, a location, a phone, a schedule, ...) in an
+    agency's directory: its HSDS id and its own fields as HSDS names them. Links to other
+    records are the `*_id` fields inside `data`, as in HSDS's tables."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Imported")
+        AGENCY = "agency", _("Added by the agency")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    table = models.CharField(max_length=32)
+    hsds_id = models.CharField(max_length=64)
+    data = models.JSONField()
+    # SHA-256 of `data` in canonical form: a re-import of the same record changes nothing.
+    digest = models.CharField(max_length=64)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.IMPORT)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set when a later import of the whole directory no longer has the record.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "table", "hsds_id"], name="directory_record_unique_id"
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "table", "id"], name="directory_table")]
+        verbose_name = _("directory record")
+        verbose_name_plural = _("directory records")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.data.get('name') or self.hsds_id}"
+
+
+class RecordVersion(models.Model):
+    """A record as it was after each change: who changed what, and how (import or edit)."""
+
+    class How(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EDIT = "edit", _("Edit")
+        REMOVE = "remove", _("Removed by an import")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()
+    changed_fields = models.JSONField(default=list)
+    how = models.CharField(max_length=8, choices=How.choices)
+    changed_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "version"], name="directory_record_version_unique"
+            )
+        ]
+        verbose_name = _("directory record version")
+        verbose_name_plural = _("directory record versions")
+
+    def __str__(self) -> str:
+        return f"{self.record} v{self.version}"

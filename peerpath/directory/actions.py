@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 from peerpath.core import audit
 from peerpath.core.models import Organization, Staff
 
-from . import hsds
+from . import hsds, index, writes
 from .models import Record, RecordVersion
 
 BATCH = 2000
@@ -27,9 +26,9 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
-def digest(data: dict[str, Any]) -> str:
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def digest(text: str) -> str:
+    """SHA-256 of a record's canonical JSON text (`writes.as_json`)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _existing(organization: Organization) -> dict[tuple[str, str], tuple[int, str, int, bool]]:
@@ -82,6 +81,7 @@ def hsds_import(
         if problems:
             raise ImportRefused(problems)
         summary = _write(organization, dataset, existing, actor, progress)
+        summary["entries"] = index.rebuild(organization)
         audit.record(
             organization=organization,
             action="directory.import",
@@ -98,103 +98,134 @@ def _write(
     actor: Staff | None,
     progress: Callable[[int], None] | None,
 ) -> dict[str, Any]:
-    now = timezone.now()
+    now = writes.when(timezone.now())
     counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0}
     services = dict(counts)
-    new: list[Record] = []
-    changed: list[Record] = []
-    versions: list[tuple[Record, list[str]]] = []
+    # (table, id, data as JSON text, digest, fields as JSON text)
+    new: list[tuple[str, str, str, str, str]] = []
+    changed: list[tuple[int, str, str, int, str]] = []  # pk, text, digest, version, fields
     seen: set[tuple[str, str]] = set()
     done = 0
-    before = {} if dataset.complete else _current_data(dataset, existing)
+    before = _current_data(dataset, existing)
     for table in hsds.TABLE_ORDER:
         links = hsds.tables()[table].link_fields()
         for hsds_id, row in dataset.rows[table].items():
             key = (table, hsds_id)
             seen.add(key)
             found = existing.get(key)
-            if key in before:
+            old = before.get(key)
+            if old is not None and not dataset.complete:
                 # A part of the directory (one document) says nothing of the links it does not
                 # state: a phone read under its location keeps its service.
-                old = before[key]
                 unstated = links - (row.data.keys() - row.implied)
                 kept = {k: old[k] for k in unstated if k in old and k not in row.data}
                 row.data = {**row.data, **kept}
-            row_digest = digest(row.data)
+            text = writes.as_json(row.data)
+            row_digest = digest(text)
             if found is None:
                 outcome = "added"
-                record = Record(
-                    organization=organization,
-                    table=table,
-                    hsds_id=hsds_id,
-                    data=row.data,
-                    digest=row_digest,
-                )
-                new.append(record)
-                versions.append((record, sorted(row.data)))
+                new.append((table, hsds_id, text, row_digest, writes.as_json(sorted(row.data))))
             elif found[1] == row_digest and not found[3]:
                 outcome = "unchanged"
             else:
                 outcome = "updated"
-                record = Record(
-                    pk=found[0],
-                    organization=organization,
-                    table=table,
-                    hsds_id=hsds_id,
-                    data=row.data,
-                    digest=row_digest,
-                    version=found[2] + 1,
-                    removed_at=None,
-                    updated_at=now,
+                old = old or {}
+                fields = sorted(
+                    k for k in set(old) | set(row.data) if old.get(k) != row.data.get(k)
                 )
-                changed.append(record)
-                versions.append((record, []))
+                changed.append((found[0], text, row_digest, found[2] + 1, writes.as_json(fields)))
             counts[outcome] += 1
             if table == "service":
                 services[outcome] += 1
             done += 1
             if progress and done % BATCH == 0:
                 progress(done)
-    Record.objects.bulk_create(new, batch_size=BATCH)
-    _changed_fields(changed, versions)
-    Record.objects.bulk_update(
-        changed, ["data", "digest", "version", "removed_at", "updated_at"], batch_size=BATCH
-    )
-    if dataset.complete:
-        gone = [key for key, value in existing.items() if key not in seen and not value[3]]
-        removed = list(
-            Record.objects.filter(
-                organization=organization,
-                source=Record.Source.IMPORT,
-                pk__in=[existing[key][0] for key in gone],
-            )
-        )
-        for record in removed:
-            record.removed_at = now
-            record.version += 1
-            counts["removed"] += 1
-            if record.table == "service":
-                services["removed"] += 1
-        Record.objects.bulk_update(removed, ["removed_at", "version"], batch_size=BATCH)
-        versions += [(record, []) for record in removed]
-    RecordVersion.objects.bulk_create(
+    writes.insert(
+        Record,
         [
-            RecordVersion(
-                organization=organization,
-                record=record,
-                version=record.version,
-                data=record.data,
-                changed_fields=fields,
-                how=RecordVersion.How.REMOVE if record.removed_at else RecordVersion.How.IMPORT,
-                changed_by=actor,
-            )
-            for record, fields in versions
+            "organization_id",
+            "table",
+            "hsds_id",
+            "data",
+            "digest",
+            "source",
+            "version",
+            "created_at",
+            "updated_at",
         ],
-        batch_size=BATCH,
+        (
+            (organization.pk, table, hsds_id, data, row_digest, "import", 1, now, now)
+            for table, hsds_id, data, row_digest, _f in new
+        ),
+    )
+    writes.update(
+        Record,
+        ["data", "digest", "version", "removed_at", "updated_at"],
+        (
+            (data, row_digest, version, None, now, pk)
+            for pk, data, row_digest, version, _f in changed
+        ),
+    )
+    removed: list[tuple[int, str, int]] = []
+    if dataset.complete:
+        # The whole directory came: what it no longer has is removed (what the agency added
+        # itself stays).
+        gone = [pk for key, (pk, _g, _v, was) in existing.items() if key not in seen and not was]
+        for start in range(0, len(gone), BATCH):
+            rows = Record.objects.filter(
+                pk__in=gone[start : start + BATCH], source=Record.Source.IMPORT
+            ).values_list("pk", "table", "data", "version")
+            for pk, table, data, version in rows:
+                removed.append((pk, writes.as_json(data), version + 1))
+                counts["removed"] += 1
+                if table == "service":
+                    services["removed"] += 1
+        writes.update(
+            Record, ["removed_at", "version"], ((now, version, pk) for pk, _d, version in removed)
+        )
+    new_pks = _pks(organization, [(table, hsds_id) for table, hsds_id, *_rest in new])
+    actor_id = actor.pk if actor is not None else None
+    versions = [
+        (pk, data, 1, fields, "import")
+        for pk, (_t, _i, data, _g, fields) in zip(new_pks, new, strict=True)
+    ]
+    versions += [(pk, data, version, fields, "import") for pk, data, _g, version, fields in changed]
+    versions += [(pk, data, version, "[]", "remove") for pk, data, version in removed]
+    writes.insert(
+        RecordVersion,
+        [
+            "organization_id",
+            "record_id",
+            "version",
+            "data",
+            "changed_fields",
+            "how",
+            "changed_by_id",
+            "changed_at",
+        ],
+        (
+            (organization.pk, pk, version, data, fields, how, actor_id, now)
+            for pk, data, version, fields, how in versions
+        ),
     )
     if progress:
         progress(done)
     return {**counts, "services": services, "records": done}
+
+
+def _pks(organization: Organization, keys: list[tuple[str, str]]) -> list[int]:
+    """The ids the database gave the new records, in the order of `keys`."""
+    if not keys:
+        return []
+    wanted = set(keys)
+    found = {
+        (table, hsds_id): pk
+        for table, hsds_id, pk in Record.objects.filter(organization=organization)
+        .values_list("table", "hsds_id", "pk")
+        .iterator(chunk_size=5000)
+        if (table, hsds_id) in wanted
+    }
+    return [found[key] for key in keys]
 
 
 def _current_data(
@@ -215,17 +246,3 @@ def _current_data(
         for pk, data in rows:
             found[pks[pk]] = data
     return found
-
-
-def _changed_fields(changed: list[Record], versions: list[tuple[Record, list[str]]]) -> None:
-    """Name, for each updated record's new version, the fields the import changed."""
-    if not changed:
-        return
-    before = dict(
-        Record.objects.filter(pk__in=[record.pk for record in changed]).values_list("pk", "data")
-    )
-    for index, (record, _fields) in enumerate(versions):
-        if record.pk in before:
-            old = before[record.pk]
-            keys = set(old) | set(record.data)
-            versions[index] = (record, sorted(k for k in keys if old.get(k) != record.data.get(k)))

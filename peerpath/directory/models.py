@@ -74,3 +74,83 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} v{self.version}"
+
+
+class Entry(models.Model):
+    """What the search page finds: one service at one of its locations (or a service with no
+    location, online or by phone), with what its filters need, rebuilt from the records after
+    each change. Never edited itself."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(
+        Record, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=300)
+    provider = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    # Everything the words search looks in, one text (name, provider, description, terms).
+    text = models.TextField(blank=True)
+    address = models.CharField(max_length=400, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "name", "id"], name="directory_entry_name"),
+            models.Index(
+                fields=["organization", "latitude", "longitude"], name="directory_entry_place"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Facet(models.Model):
+    """One thing an entry can be filtered by: a category, a language, a cost, an
+    accessibility feature, or how it is delivered."""
+
+    class Kind(models.TextChoices):
+        CATEGORY = "category", _("Category")
+        LANGUAGE = "language", _("Language")
+        COST = "cost", _("Cost")
+        ACCESS = "access", _("Accessibility")
+        MODE = "mode", _("In person or online")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="facets")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    value = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organization", "kind", "value", "entry"], name="directory_facet_filter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}={self.value}"
+
+
+class Hours(models.Model):
+    """When an entry is open on one day of the week, in minutes from midnight (local time).
+    Hours past midnight are a second row on the next day."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField()  # 0 Monday ... 6 Sunday
+    opens = models.PositiveSmallIntegerField()
+    closes = models.PositiveSmallIntegerField()  # up to 1440
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organization", "weekday", "opens", "closes", "entry"],
+                name="directory_hours_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.opens}-{self.closes}"

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from peerpath.clients.api import router as clients_router
+from peerpath.directory.api import router as directory_router
 from peerpath.encounters.api import router as encounters_router
 from peerpath.measures.api import router as measures_router
 
@@ -83,3 +84,4 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 api.add_router("/", clients_router)
 api.add_router("/", measures_router)
 api.add_router("/", encounters_router)
+api.add_router("/", directory_router)

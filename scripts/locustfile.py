@@ -15,8 +15,9 @@ import os
 import random
 import re
 import threading
-from datetime import date
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import gevent
 from locust import HttpUser, between, task
@@ -91,12 +92,15 @@ class Peer(Staff):
         url = f"/people/{person}/contacts/new/"
         form = self.client.get(url, name="contact form")
         writing()
+        # An hour ago where the agency is (the server refuses a contact in the future).
+        zone = ZoneInfo(os.environ.get("TIME_ZONE", "America/New_York"))
+        when = datetime.now(zone) - timedelta(hours=1)
         self.submit(
             url,
             {
                 "version": "0",
-                "occurred_on": date.today().isoformat(),
-                "occurred_time": "10:00",
+                "occurred_on": when.date().isoformat(),
+                "occurred_time": when.strftime("%H:%M"),
                 "minutes": "30",
                 "place": "community",
                 "services": ["hope", "resources"],

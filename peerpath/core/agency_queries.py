@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from . import imports
 from .models import ImportJob, Invitation, Program, Staff, Team, TeamMembership
 from .pagination import Page, keyset_page
 
@@ -111,7 +112,10 @@ def teams_of_staff(staff: Staff) -> QuerySet[TeamMembership]:
 
 def import_jobs(organization_id: int, *, after: str | None) -> Page[ImportJob]:
     return keyset_page(
-        ImportJob.objects.filter(organization_id=organization_id)
+        # The pipeline's own kinds (other apps list their imports on their own pages).
+        ImportJob.objects.filter(
+            organization_id=organization_id, kind__in=[i.kind for i in imports.kinds()]
+        )
         .defer("content")
         .select_related("created_by"),
         order=["-created_at", "-id"],

@@ -41,6 +41,14 @@ class UploadForm(UswdsFormMixin, forms.Form):
         return imports.decode(upload.read())
 
 
+def _own_job(request: HttpRequest, job_id: int) -> ImportJob:
+    """One of the organization's imports through this pipeline (others have their own pages)."""
+    job: ImportJob = _own(ImportJob, request, job_id)
+    if job.kind not in {importer.kind for importer in imports.kinds()}:
+        raise Http404
+    return job
+
+
 @agency_admin_required
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
@@ -66,7 +74,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 @agency_admin_required
 def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = _own(ImportJob, request, job_id)
+    job = _own_job(request, job_id)
     context = {"job": job, "importer": imports.importer_for(job.kind)}
     if request.headers.get("HX-Request") == "true":
         response = render(request, "core/agency/_import_status.html", context)
@@ -79,7 +87,7 @@ def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @agency_admin_required
 @require_POST
 def import_write(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = _own(ImportJob, request, job_id)
+    job = _own_job(request, job_id)
     if imports.job_queue(job):
         tasks.write_import.enqueue(job.pk)
     else:

@@ -24,6 +24,7 @@ _ENTRIES: list[tuple[Promise, str, set[str] | None]] = [
     (_("People"), "clients:list", None),
     (_("Groups"), "encounters:group_list", None),
     (_("Team meetings"), "meetings:list", None),
+    (_("Resources"), "directory:search", None),
     (_("Notes to review"), "encounters:review_queue", {Role.PEER_SUPERVISOR}),
     (_("Privacy desk"), "clients:privacy_desk", {Role.PRIVACY_OFFICER}),
     (_("Agency"), "agency:home", None),

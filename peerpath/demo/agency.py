@@ -26,6 +26,7 @@ EXTENSIONS: list[str] = [
     "peerpath.meetings.demo",
     "peerpath.plans.demo",
     "peerpath.clients.demo",
+    "peerpath.directory.demo",
     "peerpath.demo.lifecycle",
 ]
 PASSWORD = "riverbend-demo"

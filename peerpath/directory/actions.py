@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -10,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerpath.core import audit
-from peerpath.core.models import Organization, Staff
+from peerpath.core.models import ImportJob, Organization, Staff
 
-from . import hsds, index, writes
+from . import hsds, index, sources, writes
 from .models import Record, RecordVersion
 
 BATCH = 2000
+MAX_PROBLEMS_KEPT = 500
 
 
 class ImportRefused(Exception):
@@ -81,7 +83,7 @@ def hsds_import(
         if problems:
             raise ImportRefused(problems)
         summary = _write(organization, dataset, existing, actor, progress)
-        summary["entries"] = index.rebuild(organization)
+        summary["entries"] = index.rebuild(organization, dataset.rows if dataset.complete else None)
         audit.record(
             organization=organization,
             action="directory.import",
@@ -101,12 +103,13 @@ def _write(
     now = writes.when(timezone.now())
     counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0}
     services = dict(counts)
-    # (table, id, data as JSON text, digest, fields as JSON text)
-    new: list[tuple[str, str, str, str, str]] = []
-    changed: list[tuple[int, str, str, int, str]] = []  # pk, text, digest, version, fields
+    new: list[tuple[str, str, str, str]] = []  # table, id, data as JSON text, digest
+    changed: list[tuple[int, str, str, int, dict[str, Any]]] = []  # pk, text, digest, ver., data
     seen: set[tuple[str, str]] = set()
     done = 0
-    before = _current_data(dataset, existing)
+    # A part of a directory merges into what is stored, so it reads it first; a whole
+    # directory replaces it, and only what changed is read back (for its history).
+    before = {} if dataset.complete else _current_data(dataset, existing)
     for table in hsds.TABLE_ORDER:
         links = hsds.tables()[table].link_fields()
         for hsds_id, row in dataset.rows[table].items():
@@ -124,22 +127,36 @@ def _write(
             row_digest = digest(text)
             if found is None:
                 outcome = "added"
-                new.append((table, hsds_id, text, row_digest, writes.as_json(sorted(row.data))))
+                new.append((table, hsds_id, text, row_digest))
             elif found[1] == row_digest and not found[3]:
                 outcome = "unchanged"
             else:
                 outcome = "updated"
-                old = old or {}
-                fields = sorted(
-                    k for k in set(old) | set(row.data) if old.get(k) != row.data.get(k)
-                )
-                changed.append((found[0], text, row_digest, found[2] + 1, writes.as_json(fields)))
+                changed.append((found[0], text, row_digest, found[2] + 1, row.data))
             counts[outcome] += 1
             if table == "service":
                 services[outcome] += 1
             done += 1
             if progress and done % BATCH == 0:
                 progress(done)
+    old_data = {existing[key][0]: data for key, data in before.items()}
+    old_data.update(_data_of([pk for pk, *_rest in changed if pk not in old_data]))
+    removed: list[tuple[int, int]] = []  # pk, new version
+    if dataset.complete:
+        # The whole directory came: what it no longer has is removed (what the agency added
+        # itself stays).
+        gone = [pk for key, (pk, _g, _v, was) in existing.items() if key not in seen and not was]
+        for start in range(0, len(gone), BATCH):
+            rows = Record.objects.filter(
+                pk__in=gone[start : start + BATCH], source=Record.Source.IMPORT
+            ).values_list("pk", "table", "version", "data")
+            for pk, table, version, data in rows:
+                removed.append((pk, version + 1))
+                old_data[pk] = data
+                counts["removed"] += 1
+                if table == "service":
+                    services["removed"] += 1
+    actor_id = actor.pk if actor is not None else None
     writes.insert(
         Record,
         [
@@ -150,47 +167,21 @@ def _write(
             "digest",
             "source",
             "version",
+            "created_by_id",
             "created_at",
             "updated_at",
         ],
         (
-            (organization.pk, table, hsds_id, data, row_digest, "import", 1, now, now)
-            for table, hsds_id, data, row_digest, _f in new
+            (organization.pk, table, hsds_id, data, row_digest, "import", 1, actor_id, now, now)
+            for table, hsds_id, data, row_digest in new
         ),
     )
-    writes.update(
-        Record,
-        ["data", "digest", "version", "removed_at", "updated_at"],
-        (
-            (data, row_digest, version, None, now, pk)
-            for pk, data, row_digest, version, _f in changed
-        ),
-    )
-    removed: list[tuple[int, str, int]] = []
-    if dataset.complete:
-        # The whole directory came: what it no longer has is removed (what the agency added
-        # itself stays).
-        gone = [pk for key, (pk, _g, _v, was) in existing.items() if key not in seen and not was]
-        for start in range(0, len(gone), BATCH):
-            rows = Record.objects.filter(
-                pk__in=gone[start : start + BATCH], source=Record.Source.IMPORT
-            ).values_list("pk", "table", "data", "version")
-            for pk, table, data, version in rows:
-                removed.append((pk, writes.as_json(data), version + 1))
-                counts["removed"] += 1
-                if table == "service":
-                    services["removed"] += 1
-        writes.update(
-            Record, ["removed_at", "version"], ((now, version, pk) for pk, _d, version in removed)
-        )
-    new_pks = _pks(organization, [(table, hsds_id) for table, hsds_id, *_rest in new])
-    actor_id = actor.pk if actor is not None else None
-    versions = [
-        (pk, data, 1, fields, "import")
-        for pk, (_t, _i, data, _g, fields) in zip(new_pks, new, strict=True)
+    # Each change keeps the record as it was, with who changed which fields.
+    history = [
+        (pk, version, writes.as_json(_changed_fields(old_data[pk], data)), "import")
+        for pk, _t, _g, version, data in changed
     ]
-    versions += [(pk, data, version, fields, "import") for pk, data, _g, version, fields in changed]
-    versions += [(pk, data, version, "[]", "remove") for pk, data, version in removed]
+    history += [(pk, version, "[]", "remove") for pk, version in removed]
     writes.insert(
         RecordVersion,
         [
@@ -204,28 +195,39 @@ def _write(
             "changed_at",
         ],
         (
-            (organization.pk, pk, version, data, fields, how, actor_id, now)
-            for pk, data, version, fields, how in versions
+            (
+                *(organization.pk, pk, version - 1, writes.as_json(old_data[pk])),
+                *(fields, how, actor_id, now),
+            )
+            for pk, version, fields, how in history
         ),
+    )
+    writes.update(
+        Record,
+        ["data", "digest", "version", "removed_at", "updated_at"],
+        (
+            (data, row_digest, version, None, now, pk)
+            for pk, data, row_digest, version, _f in changed
+        ),
+    )
+    writes.update(
+        Record, ["removed_at", "version"], ((now, version, pk) for pk, version in removed)
     )
     if progress:
         progress(done)
     return {**counts, "services": services, "records": done}
 
 
-def _pks(organization: Organization, keys: list[tuple[str, str]]) -> list[int]:
-    """The ids the database gave the new records, in the order of `keys`."""
-    if not keys:
-        return []
-    wanted = set(keys)
-    found = {
-        (table, hsds_id): pk
-        for table, hsds_id, pk in Record.objects.filter(organization=organization)
-        .values_list("table", "hsds_id", "pk")
-        .iterator(chunk_size=5000)
-        if (table, hsds_id) in wanted
-    }
-    return [found[key] for key in keys]
+def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+
+
+def _data_of(pks: list[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(pks), BATCH):
+        rows = Record.objects.filter(pk__in=pks[start : start + BATCH]).values_list("pk", "data")
+        found.update(rows)
+    return found
 
 
 def _current_data(
@@ -246,3 +248,77 @@ def _current_data(
         for pk, data in rows:
             found[pks[pk]] = data
     return found
+
+
+# -- Imports from the page, in the background --------------------------------------------------
+
+JOB_KIND = "hsds"
+
+
+def import_job_create(
+    *, organization: Organization, actor: Staff, file_name: str, data: bytes, language: str
+) -> ImportJob:
+    """An uploaded file waiting for the worker (the upload is recorded in the audit trail)."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            organization=organization,
+            kind=JOB_KIND,
+            file_name=file_name[:200],
+            content=base64.b64encode(data).decode("ascii"),
+            created_by=actor,
+            language=language,
+        )
+        audit.record(
+            organization=organization,
+            actor=actor,
+            action="import.upload",
+            obj=job,
+            details={"kind": JOB_KIND, "file": file_name[:200], "bytes": len(data)},
+        )
+    return job
+
+
+def import_job_run(job: ImportJob) -> ImportJob:
+    """Check the job's file, then write it all or nothing, reporting progress on the job."""
+    Job = ImportJob
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.CHECKING, done_rows=0)
+    dataset = sources.read_upload(job.file_name, base64.b64decode(job.content))
+    total = dataset.count()
+    Job.objects.filter(pk=job.pk).update(total_rows=total, done_rows=total)
+    problems = hsds_check(organization=job.organization, dataset=dataset)
+    if problems:
+        job.status = Job.Status.REFUSED
+        job.problem_count = len(problems)
+        job.problems = [p.as_dict() for p in problems[:MAX_PROBLEMS_KEPT]]
+        job.total_rows = total
+        job.save(update_fields=["status", "problem_count", "problems", "total_rows"])
+        return job
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.WRITING, done_rows=0)
+
+    def progress(done: int) -> None:
+        Job.objects.filter(pk=job.pk).update(done_rows=total + done)
+
+    try:
+        summary = hsds_import(
+            organization=job.organization,
+            dataset=dataset,
+            actor=job.created_by,
+            source_name=job.file_name,
+            progress=progress,
+        )
+    except ImportRefused as refused:  # the directory changed since the check
+        job.status = Job.Status.REFUSED
+        job.problem_count = len(refused.problems)
+        job.problems = [p.as_dict() for p in refused.problems[:MAX_PROBLEMS_KEPT]]
+        job.save(update_fields=["status", "problem_count", "problems"])
+        return job
+    job.status = Job.Status.DONE
+    job.summary = summary
+    job.total_rows = total
+    job.done_rows = total * 2
+    job.finished_at = timezone.now()
+    job.content = ""  # the records now live in the directory; the file is not kept
+    job.save(
+        update_fields=["status", "summary", "total_rows", "done_rows", "finished_at", "content"]
+    )
+    return job

@@ -22,7 +22,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,11 @@ class Table:
     types: dict[str, str]
     required: tuple[str, ...]
     children: tuple[Child, ...]
+
+    @cached_property
+    def typed_columns(self) -> frozenset[str]:
+        """Columns whose CSV text is read as a number or true/false."""
+        return frozenset(c for c, kind in self.types.items() if kind != "string")
 
     def references(self) -> dict[str, str]:
         """field -> the table whose id it holds."""
@@ -275,10 +280,10 @@ class Row:
     line: int = 0
     # Link fields the document did not state but its nesting implied.
     implied: frozenset[str] = frozenset()
+    hsds_id: str = field(init=False)
 
-    @property
-    def hsds_id(self) -> str:
-        return str(self.data.get("id", ""))
+    def __post_init__(self) -> None:
+        self.hsds_id = str(self.data.get("id", ""))
 
 
 @dataclass
@@ -566,13 +571,14 @@ def _read_row(
 ) -> None:
     data: dict[str, Any] = {}
     bad = False
+    typed = table.typed_columns
     for column, text in cells.items():
-        if not text.strip():
+        if not text or text.isspace():
             continue
-        # Text is kept as written (an export read back is the same); numbers are read trimmed.
-        value, problem = _cell(
-            table, column, text if table.types.get(column) == "string" else text.strip()
-        )
+        if column not in typed:  # text is kept as written (an export read back is the same)
+            data[column] = text
+            continue
+        value, problem = _cell(table, column, text.strip())
         if problem:
             dataset.problems.append(Problem(file, where, column, problem, line))
             bad = True

@@ -8,6 +8,7 @@ edit, so what is found is always what is stored.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,8 +30,12 @@ ENTRY_COLUMNS = [
     "summary",
     "text",
     "address",
+    "phone",
     "latitude",
     "longitude",
+    "x",
+    "y",
+    "z",
 ]
 WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
@@ -126,29 +131,47 @@ def hours_of(schedule: dict[str, Any]) -> list[tuple[int, int, int]]:
 class _Records:
     """The agency's current records by table, by id, and by the record they belong to."""
 
-    def __init__(self, organization: Organization) -> None:
+    def __init__(
+        self, organization: Organization, whole: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         self.by_id: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self.pk: dict[tuple[str, str], int] = {}
         self.under: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        rows = Record.objects.filter(organization=organization, removed_at__isnull=True)
-        for pk, table, hsds_id, data in rows.values_list("pk", "table", "hsds_id", "data").iterator(
-            chunk_size=5000
-        ):
-            self.by_id[table][hsds_id] = data
+        current = Record.objects.filter(organization=organization, removed_at__isnull=True)
+        if whole is None:
+            rows = current.values_list("table", "hsds_id", "data").iterator(chunk_size=5000)
+            for table, hsds_id, data in rows:
+                self._keep(table, hsds_id, data)
+        else:
+            # A whole directory was just imported: its records are at hand; only what the
+            # agency added itself is read back.
+            for table, records in whole.items():
+                for hsds_id, row in records.items():
+                    self._keep(table, hsds_id, row.data)
+            mine = current.filter(source=Record.Source.AGENCY)
+            for table, hsds_id, data in mine.values_list("table", "hsds_id", "data"):
+                self._keep(table, hsds_id, data)
+        # Entries point at services and locations: their row ids (no data read).
+        ids = current.filter(table__in=("service", "location")).values_list(
+            "table", "hsds_id", "pk"
+        )
+        for table, hsds_id, pk in ids.iterator(chunk_size=5000):
             self.pk[(table, hsds_id)] = pk
-            for column, value in data.items():
-                if column.endswith("_id") and value:
-                    self.under[(table, column, str(value))].append(data)
-            if table == "attribute" and data.get("link_id"):
-                self.under[("attribute", "link_id", str(data["link_id"]))].append(data)
+
+    def _keep(self, table: str, hsds_id: str, data: dict[str, Any]) -> None:
+        self.by_id[table][hsds_id] = data
+        for column, value in data.items():
+            if value and column.endswith("_id"):
+                self.under[(table, column, str(value))].append(data)
 
     def children(self, table: str, column: str, value: str) -> list[dict[str, Any]]:
         return self.under.get((table, column, value), [])
 
 
-def rebuild(organization: Organization) -> int:
-    """Replace the agency's search index with one built from its current records."""
-    records = _Records(organization)
+def rebuild(organization: Organization, whole: dict[str, dict[str, Any]] | None = None) -> int:
+    """Replace the agency's search index with one built from its current records (`whole`: the
+    rows of a whole directory just imported, by table and id, to save reading them back)."""
+    records = _Records(organization, whole)
     _clear(organization)
     entries: list[Entry] = []
     facets: list[list[tuple[str, str]]] = []
@@ -169,7 +192,7 @@ def rebuild(organization: Organization) -> int:
             (
                 org_id,
                 *(e.service_id, e.location_id, e.name, e.provider, e.summary, e.text),
-                *(e.address, e.latitude, e.longitude),
+                *(e.address, e.phone, e.latitude, e.longitude, e.x, e.y, e.z),
             )
             for e in entries
         ),
@@ -198,20 +221,27 @@ def rebuild(organization: Organization) -> int:
     )
     if connection.vendor == "sqlite":
         _fill_sqlite_fts(ids, entries)
+    else:
+        # Fresh statistics, or the planner guesses at a table it just saw refilled.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE directory_entry, directory_facet, directory_hours")
     return len(entries)
 
 
 def _clear(organization: Organization) -> None:
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    """Delete the agency's index in four statements (the ORM would load every row first)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute(
                 "DELETE FROM directory_entry_fts WHERE rowid IN "
                 "(SELECT id FROM directory_entry WHERE organization_id = %s)",
                 [organization.pk],
             )
-    Hours.objects.filter(organization=organization).delete()
-    Facet.objects.filter(organization=organization).delete()
-    Entry.objects.filter(organization=organization).delete()
+        for table in ("directory_hours", "directory_facet", "directory_entry"):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE organization_id = %s",  # noqa: S608 (names are ours)
+                [organization.pk],
+            )
 
 
 def _fill_sqlite_fts(ids: list[int], entries: list[Entry]) -> None:
@@ -321,9 +351,8 @@ def _address(records: _Records, location_id: str) -> str:
     if not physical:
         return ""
     a = physical[0]
-    city_line = " ".join(
-        str(p) for p in (a.get("city"), a.get("state_province"), a.get("postal_code")) if p
-    )
+    region = " ".join(str(p) for p in (a.get("state_province"), a.get("postal_code")) if p)
+    city_line = ", ".join(str(p) for p in (a.get("city"), region) if p)
     return ", ".join(str(p) for p in (a.get("address_1"), a.get("address_2"), city_line) if p)
 
 
@@ -344,7 +373,13 @@ def _entry(
         )
         if latitude is None or longitude is None or not (-90 <= latitude <= 90):
             latitude = longitude = None
+    x = y = z = None
+    if latitude is not None and longitude is not None:
+        x, y, z = unit_vector(latitude, longitude)
     return Entry(
+        x=x,
+        y=y,
+        z=z,
         service_id=records.pk[("service", str(service["id"]))],
         location_id=location_pk,
         name=str(service.get("name", ""))[:300],
@@ -352,9 +387,30 @@ def _entry(
         summary=str(service.get("description", ""))[:2000],
         text=text,
         address=address[:400],
+        phone=_phone(records, service, location)[:64],
         latitude=latitude,
         longitude=longitude,
     )
+
+
+def _phone(records: _Records, service: dict[str, Any], location: dict[str, Any] | None) -> str:
+    """The number to call: the service's own, else its place's, else its provider's."""
+    for column, owner in (
+        ("service_id", service),
+        ("location_id", location or {}),
+        ("organization_id", {"id": service.get("organization_id")}),
+    ):
+        if owner.get("id"):
+            for phone in records.children("phone", column, str(owner["id"])):
+                if phone.get("number"):
+                    extension = f" x{phone['extension']}" if phone.get("extension") else ""
+                    return f"{phone['number']}{extension}"
+    return ""
+
+
+def unit_vector(latitude: float, longitude: float) -> tuple[float, float, float]:
+    lat, lon = math.radians(latitude), math.radians(longitude)
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
 
 
 def _coordinate(value: Any) -> float | None:

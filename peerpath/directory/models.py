@@ -17,7 +17,10 @@ class Record(models.Model):
         IMPORT = "import", _("Imported")
         AGENCY = "agency", _("Added by the agency")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # Not indexed alone: the unique (organization, table, hsds_id) leads with it.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     table = models.CharField(max_length=32)
     hsds_id = models.CharField(max_length=64)
     data = models.JSONField()
@@ -25,6 +28,9 @@ class Record(models.Model):
     digest = models.CharField(max_length=64)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.IMPORT)
     version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Set when a later import of the whole directory no longer has the record.
@@ -36,7 +42,6 @@ class Record(models.Model):
                 fields=["organization", "table", "hsds_id"], name="directory_record_unique_id"
             )
         ]
-        indexes = [models.Index(fields=["organization", "table", "id"], name="directory_table")]
         verbose_name = _("directory record")
         verbose_name_plural = _("directory records")
 
@@ -45,21 +50,28 @@ class Record(models.Model):
 
 
 class RecordVersion(models.Model):
-    """A record as it was after each change: who changed what, and how (import or edit)."""
+    """A record as it was before each change (its `version` then, and its data), with who made
+    the change, which fields it changed and how (an import, an edit, a removal). The current
+    version is the record itself; who added it is `Record.created_by`."""
 
     class How(models.TextChoices):
         IMPORT = "import", _("Import")
         EDIT = "edit", _("Edit")
         REMOVE = "remove", _("Removed by an import")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Not indexed alone: the unique (record, version) leads with it.
+    record = models.ForeignKey(
+        Record, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     version = models.PositiveIntegerField()
     data = models.JSONField()
     changed_fields = models.JSONField(default=list)
     how = models.CharField(max_length=8, choices=How.choices)
     changed_by = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     changed_at = models.DateTimeField(auto_now_add=True)
 
@@ -81,7 +93,10 @@ class Entry(models.Model):
     location, online or by phone), with what its filters need, rebuilt from the records after
     each change. Never edited itself."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    # Not indexed alone: every index of the search leads with it.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     service = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey(
         Record, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -92,8 +107,14 @@ class Entry(models.Model):
     # Everything the words search looks in, one text (name, provider, description, terms).
     text = models.TextField(blank=True)
     address = models.CharField(max_length=400, blank=True)
+    phone = models.CharField(max_length=64, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # The place as a point on the unit sphere: nearness is then plain arithmetic in SQL (the
+    # dot product of two such points is the cosine of the angle between them).
+    x = models.FloatField(null=True, blank=True)
+    y = models.FloatField(null=True, blank=True)
+    z = models.FloatField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -118,7 +139,9 @@ class Facet(models.Model):
         ACCESS = "access", _("Accessibility")
         MODE = "mode", _("In person or online")
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="facets")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     value = models.CharField(max_length=64)
@@ -138,17 +161,20 @@ class Hours(models.Model):
     """When an entry is open on one day of the week, in minutes from midnight (local time).
     Hours past midnight are a second row on the next day."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="hours")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Not indexed alone: directory_hours_open leads with it.
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="hours", db_index=False)
     weekday = models.PositiveSmallIntegerField()  # 0 Monday ... 6 Sunday
     opens = models.PositiveSmallIntegerField()
     closes = models.PositiveSmallIntegerField()  # up to 1440
 
     class Meta:
         indexes = [
+            # Looked up for each entry found ("is it open then?").
             models.Index(
-                fields=["organization", "weekday", "opens", "closes", "entry"],
-                name="directory_hours_open",
+                fields=["entry", "weekday", "opens", "closes"], name="directory_hours_open"
             )
         ]
 

@@ -137,7 +137,7 @@ def _service(
         {
             "id": service_id,
             "organization_id": provider_id,
-            "name": f"{name} {n + 1}",
+            "name": name,
             "description": _description(category, name),
             "status": "active",
             "email": f"service-{n + 1}@provider.example.org",

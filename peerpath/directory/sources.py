@@ -15,13 +15,16 @@ from . import hsds
 
 
 def _too_big(name: str) -> hsds.Problem:
-    return hsds.Problem(
-        name,
-        "",
-        "",
-        _("This file is larger than %(mb)s MB, the most an import takes (IMPORT_MAX_MB).")
-        % {"mb": max_bytes() // (1024 * 1024)},
-    )
+    """`name` is the file's; "" for several files together."""
+    mb = max_bytes() // (1024 * 1024)
+    if not name:
+        message = _(
+            "These files together are larger than %(mb)s MB, the most an import takes "
+            "(IMPORT_MAX_MB)."
+        )
+    else:
+        message = _("This file is larger than %(mb)s MB, the most an import takes (IMPORT_MAX_MB).")
+    return hsds.Problem(name, "", "", message % {"mb": mb})
 
 
 def read_files(files: dict[str, bytes]) -> hsds.Dataset:
@@ -30,7 +33,7 @@ def read_files(files: dict[str, bytes]) -> hsds.Dataset:
     dataset = hsds.Dataset()
     total = sum(len(data) for data in files.values())
     if total > max_bytes():
-        dataset.problems.append(_too_big(", ".join(sorted(files))[:200]))
+        dataset.problems.append(_too_big(next(iter(files)) if len(files) == 1 else ""))
         return dataset
     texts = {name: decode(data) for name, data in files.items()}
     if any(name.endswith(".csv") for name in texts):

@@ -267,7 +267,7 @@ class BrokenFilesTests(TestCase):
         self.assertEqual([(p.where, p.field) for p in problems], [("line 1", "colour")])
         self.assert_nothing_written()
 
-    @override_settings(IMPORT_MAX_MB=20)
+    @override_settings(IMPORT_MAX_BYTES=20 * 1024 * 1024)
     def test_a_file_over_the_limit_is_refused_before_it_is_read(self) -> None:
         path = self.folder / "big.json"
         with path.open("wb") as handle:
@@ -304,12 +304,17 @@ class WholeDirectoryTests(TestCase):
         self.assertEqual((summary["updated"], summary["removed"], summary["unchanged"]), (1, 1, 0))
         gone = Record.objects.get(hsds_id=second)
         self.assertIsNotNone(gone.removed_at)
+        self.assertEqual(gone.version, 2)
+        removal = gone.versions.get()
         self.assertEqual(
-            list(gone.versions.order_by("version").values_list("how", flat=True)),
-            ["import", "remove"],
+            (removal.how, removal.version, removal.data["name"]), ("remove", 1, "Shelter")
         )
         renamed = Record.objects.get(hsds_id=first)
-        self.assertEqual(renamed.versions.get(version=2).changed_fields, ["name"])
+        self.assertEqual((renamed.version, renamed.data["name"]), (2, "Harbor Pantry"))
+        # The history keeps the record as it was before the change, and what changed.
+        before = renamed.versions.get()
+        self.assertEqual((before.version, before.data["name"]), (1, "Pantry"))
+        self.assertEqual(before.changed_fields, ["name"])
         # A single document is part of a directory: it removes nothing.
         single = self.folder / "one.json"
         single.write_text(json.dumps({**SERVICE, "phones": []}))

@@ -1,0 +1,104 @@
+"""The Resources page, for each role."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from peerpath.core.models import AuditEvent, Role
+from peerpath.directory import actions, sample, search, sources
+from peerpath.testing import CastTestCase, make_staff, query_count
+
+URL = reverse("directory:search")
+
+
+def import_county(org: object, services: int, seed: int = 5) -> None:
+    text = sample.as_service_list(sample.county(services, seed=seed)).encode()
+    actions.hsds_import(
+        organization=org,  # type: ignore[arg-type]
+        dataset=sources.read_files({"county.json": text}),
+        actor=None,
+    )
+
+
+class ResourcesPageTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        import_county(cls.cast.org, 60)
+        cls.privacy_officer = make_staff(cls.cast.org, Role.PRIVACY_OFFICER, name="Pri Vacy")
+
+    def test_every_staff_member_of_the_agency_searches_its_directory_and_only_its(self) -> None:
+        import_county(self.cast.other_org, 30, seed=99)
+        for role in ("peer", "supervisor", "clinician", "peer_client", "outsider"):
+            with self.subTest(role=role):
+                response = self.as_(role).get(URL, {"q": "food"})
+                self.assertEqual(response.status_code, 200)
+                total = int(re.search(r"(\d+) results?", response.content.decode()).group(1))
+                org = self.cast.staff(role).organization  # type: ignore[union-attr]
+                expected = search.find(org, search.Criteria(words="food")).count()
+                self.assertGreater(expected, 0)
+                self.assertEqual(total, expected)
+        self.assertEqual(self.as_staff(self.privacy_officer).get(URL).status_code, 200)
+
+    def test_a_visitor_is_sent_to_sign_in(self) -> None:
+        response = self.as_("anonymous").get(URL)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("sign-in", response["Location"])
+
+    def test_the_form_starts_empty_and_shows_no_results_until_asked(self) -> None:
+        response = self.as_("peer").get(URL)
+        self.assertNotContains(response, 'id="results"')
+        # Every choice starts on "any": no answer nobody gave.
+        self.assertNotRegex(response.content.decode(), r'value="[^"]+" selected')
+        for name in ("q", "near"):
+            self.assertRegex(response.content.decode(), rf'name="{name}"(?![^>]*value=)')
+
+    def test_every_result_is_reachable_twenty_to_a_page(self) -> None:
+        http = self.as_("peer")
+        first = http.get(URL, {"category": ""})
+        total = int(re.search(r"(\d+) results", first.content.decode()).group(1))
+        self.assertGreater(total, 20)
+        names: list[str] = []
+        page = 1
+        while True:
+            response = http.get(URL, {"category": "", "page": page})
+            found = re.findall(
+                r'<h3 class="margin-bottom-05">([^<]+)</h3>', response.content.decode()
+            )
+            self.assertLessEqual(len(found), 20)
+            names += found
+            if "usa-pagination__next-page" not in response.content.decode():
+                break
+            page += 1
+        self.assertEqual(len(names), total)
+
+    def test_a_search_costs_the_same_queries_for_a_small_and_a_larger_directory(self) -> None:
+        http = self.as_("peer")
+        params = {"category": "housing", "near": "97401", "within": "25", "when": "now"}
+        small = query_count(lambda: http.get(URL, params))
+        import_county(self.cast.org, 200, seed=6)
+        self.assertEqual(query_count(lambda: http.get(URL, params)), small)
+
+    def test_an_unknown_zip_code_and_a_distance_without_a_place_are_explained(self) -> None:
+        http = self.as_("peer")
+        response = http.get(URL, {"near": "00000", "within": "5"})
+        self.assertContains(response, "does not know this ZIP code")
+        self.assertNotContains(response, 'id="results"')
+        response = http.get(URL, {"within": "5"})
+        self.assertContains(response, "Enter a ZIP code")
+        response = http.get(URL, {"when": "at"})
+        self.assertContains(response, "Choose a day and a time")
+
+    def test_searching_resources_records_nothing_about_a_person(self) -> None:
+        before = AuditEvent.objects.count()
+        self.as_("peer").get(URL, {"q": "food"})
+        self.assertEqual(AuditEvent.objects.count(), before)
+
+    def test_in_spanish_the_page_and_the_hours_are_in_spanish(self) -> None:
+        response = self.as_("peer").get(URL, {"category": "food"}, HTTP_ACCEPT_LANGUAGE="es")
+        self.assertContains(response, 'lang="es"')
+        self.assertContains(response, "Recursos")
+        self.assertContains(response, "lunes a viernes")
+        self.assertRegex(response.content.decode(), r"\d+ resultados")

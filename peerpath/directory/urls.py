@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("resources/", views.search, name="search"),
+    path("resources/imports/", views.import_list, name="imports"),
+    path("resources/imports/<int:job_id>/", views.import_detail, name="import"),
+]

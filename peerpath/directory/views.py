@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from peerpath.core import agency
+from peerpath.core.agency_views import agency_admin_required
+from peerpath.core.forms import UswdsFormMixin
+from peerpath.core.imports import max_bytes
+from peerpath.core.requests import signed_in_staff
+
+from . import actions, queries, tasks
+from .forms import SearchForm
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find community resources: words, filters, open at, near a ZIP code."""
+    user = signed_in_staff(request)
+    organization = user.organization
+    if organization is None:  # a site operator without an agency
+        raise Http404
+    form = SearchForm(request.GET or None)
+    page = None
+    asked = bool(request.GET)
+    if form.is_bound and form.is_valid():
+        criteria, problem = queries.criteria_from(form.cleaned_data)
+        if problem == "near":
+            form.add_error("near", _("PeerPath does not know this ZIP code. Check it."))
+        else:
+            page = queries.results(organization, criteria, request.GET.get("page"))
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "page": page,
+            "asked": asked,
+            "has_directory": queries.has_directory(organization),
+            "may_import": agency.may_run_agency(user),
+            "query_string": _without_page(request),
+        },
+    )
+
+
+def _without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+class UploadForm(UswdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("HSDS file"),
+        help_text=gettext_lazy(
+            "A .json file (records or a page of a list), or a .zip of a data package "
+            "(datapackage.json and CSV files) or of list pages."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = str(upload.name).lower()
+        if not name.endswith((".json", ".zip")):
+            raise forms.ValidationError(_("Choose a .json or a .zip file."))
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB, the most an import takes.")
+                % {"mb": max_bytes() // (1024 * 1024)}
+            )
+        return upload
+
+
+@agency_admin_required
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    """Upload an HSDS file; the directory's imports, newest first."""
+    user = signed_in_staff(request)
+    organization = user.organization
+    assert organization is not None  # noqa: S101 (agency_admin_required)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = actions.import_job_create(
+            organization=organization,
+            actor=user,
+            file_name=str(upload.name),
+            data=upload.read(),
+            language=translation.get_language() or "en",
+        )
+        tasks.import_directory.enqueue(job.pk)
+        return redirect("directory:import", job_id=job.pk)
+    page = queries.import_jobs(organization, after=request.GET.get("after") or None)
+    return render(request, "directory/import_list.html", {"form": form, "page": page})
+
+
+@agency_admin_required
+def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    organization = signed_in_staff(request).organization
+    assert organization is not None  # noqa: S101 (agency_admin_required)
+    job = queries.import_job(organization, job_id)
+    context = {"job": job}
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "directory/_import_status.html", context)
+        if not job.is_running:
+            response["HX-Refresh"] = "true"
+        return response
+    return render(request, "directory/import_detail.html", context)

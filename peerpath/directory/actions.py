@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from peerpath.core import audit
+from peerpath.core.imports import decode
 from peerpath.core.models import ImportJob, Organization, Staff
 
-from . import hsds, index, sources, writes
+from . import hsds, index, meetings, sources, writes
 from .models import Record, RecordVersion
 
 BATCH = 2000
@@ -282,7 +283,10 @@ def import_job_run(job: ImportJob) -> ImportJob:
     """Check the job's file, then write it all or nothing, reporting progress on the job."""
     Job = ImportJob
     Job.objects.filter(pk=job.pk).update(status=Job.Status.CHECKING, done_rows=0)
-    dataset = sources.read_upload(job.file_name, base64.b64decode(job.content))
+    data = base64.b64decode(job.content)
+    if meetings.is_feed(job.file_name, data):
+        return _meeting_feed_job(job, data)
+    dataset = sources.read_upload(job.file_name, data)
     total = dataset.count()
     Job.objects.filter(pk=job.pk).update(total_rows=total, done_rows=total)
     problems = hsds_check(organization=job.organization, dataset=dataset)
@@ -320,5 +324,43 @@ def import_job_run(job: ImportJob) -> ImportJob:
     job.content = ""  # the records now live in the directory; the file is not kept
     job.save(
         update_fields=["status", "summary", "total_rows", "done_rows", "finished_at", "content"]
+    )
+    return job
+
+
+def _meeting_feed_job(job: ImportJob, data: bytes) -> ImportJob:
+    """A Meeting Guide feed uploaded on the same page: good meetings written, bad ones listed."""
+    feed = meetings.read_feed(decode(data))
+    if feed.problem:
+        job.status = ImportJob.Status.REFUSED
+        job.problem_count = 1
+        job.problems = [{"file": job.file_name, "where": "", "field": "", "message": feed.problem}]
+        job.save(update_fields=["status", "problem_count", "problems"])
+        return job
+    summary = meetings.feed_import(
+        organization=job.organization, feed_name=job.file_name, feed=feed, actor=job.created_by
+    )
+    job.status = ImportJob.Status.DONE
+    job.summary = {"kind": "meetings", **summary}
+    job.problems = [
+        {"file": job.file_name, "where": r.where, "field": r.slug, "message": r.reason}
+        for r in feed.refused[:MAX_PROBLEMS_KEPT]
+    ]
+    job.problem_count = len(feed.refused)
+    job.total_rows = len(feed.meetings) + len(feed.refused)
+    job.done_rows = job.total_rows * 2
+    job.finished_at = timezone.now()
+    job.content = ""
+    job.save(
+        update_fields=[
+            "status",
+            "summary",
+            "problems",
+            "problem_count",
+            "total_rows",
+            "done_rows",
+            "finished_at",
+            "content",
+        ]
     )
     return job

@@ -1,5 +1,6 @@
 """The demo agency's county directory: an HSDS file PeerPath generates, imported as any
-agency's would be (checked against the schemas, then written in one transaction)."""
+agency's would be (checked against the schemas, then written in one transaction); and a Meeting
+Guide feed of the county's mutual-aid meetings."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 
 from peerpath.core.models import Organization
 
-from . import actions, sample, sources
+from . import actions, meetings, sample, sources
 
 DEMO_SERVICES = 300
 
@@ -17,4 +18,8 @@ def load(*, org: Organization, today: date) -> None:
     dataset = sources.read_files({"riverbend-county.json": text.encode()})
     actions.hsds_import(
         organization=org, dataset=dataset, actor=None, source_name="riverbend-county.json"
+    )
+    feed = meetings.read_feed(sample.meeting_feed())
+    meetings.feed_import(
+        organization=org, feed_name="riverbend-meetings.json", feed=feed, actor=None
     )

@@ -112,3 +112,53 @@ class SearchForm(UswdsFormMixin, forms.Form):
         if data.get("within") and not data.get("near"):
             self.add_error("near", _("Enter a ZIP code to search within a distance."))
         return data
+
+
+class MeetingSearchForm(UswdsFormMixin, forms.Form):
+    """The meetings finder (a GET form: every field starts empty and means "any")."""
+
+    day = forms.ChoiceField(label=_("Day"), choices=[("", _("Any day")), *WEEKDAYS], required=False)
+    start_from = forms.TimeField(
+        label=_("Starting from"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    start_to = forms.TimeField(
+        label=_("Starting by"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    attendance = forms.ChoiceField(
+        label=_("In person or online"),
+        choices=[
+            ("", _("Either")),
+            ("in_person", _("In person")),
+            ("online", _("Online")),
+        ],
+        required=False,
+    )
+    near = forms.CharField(
+        label=_("Near (ZIP code or an address with one)"), max_length=200, required=False
+    )
+    within = forms.ChoiceField(
+        label=_("Within"),
+        choices=[
+            ("", _("Any distance")),
+            ("1", _("1 mile")),
+            ("5", _("5 miles")),
+            ("10", _("10 miles")),
+            ("25", _("25 miles")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, types: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Any type")), *types]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("within") and not data.get("near"):
+            self.add_error("near", _("Enter a ZIP code to search within a distance."))
+        return data

@@ -180,3 +180,76 @@ class Hours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.weekday} {self.opens}-{self.closes}"
+
+
+class Meeting(models.Model):
+    """A mutual-aid meeting from a Meeting Guide feed (AA, NA, SMART Recovery, ...): the feed's
+    own fields, and each weekly time it meets as a `MeetingTime`."""
+
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    feed = models.CharField(max_length=200)  # the feed it came from (a file or feed name)
+    slug = models.CharField(max_length=200)
+    name = models.CharField(max_length=300)
+    types = models.JSONField(default=list, blank=True)  # type codes, unknown ones kept
+    # The same codes as "|O|S|", so that a type filter is a plain text match on any database.
+    type_codes = models.CharField(max_length=1000, blank=True)
+    attendance = models.CharField(max_length=16, choices=Attendance.choices)
+    location = models.CharField(max_length=300, blank=True)
+    address = models.CharField(max_length=400, blank=True)
+    region = models.CharField(max_length=200, blank=True)
+    conference_url = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    x = models.FloatField(null=True, blank=True)
+    y = models.FloatField(null=True, blank=True)
+    z = models.FloatField(null=True, blank=True)
+    updated = models.DateTimeField(null=True, blank=True)  # as the feed says
+    data = models.JSONField()  # the meeting as the feed had it
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "feed", "slug"], name="directory_meeting_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "latitude", "longitude"], name="directory_meeting_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeetingTime(models.Model):
+    """One weekly time a meeting meets, in minutes from midnight; one that ends after midnight
+    ends past 1440."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="times")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    weekday = models.PositiveSmallIntegerField()  # 0 Monday ... 6 Sunday
+    starts = models.PositiveSmallIntegerField()
+    ends = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organization", "weekday", "starts", "meeting"],
+                name="directory_meeting_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday} {self.starts}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F
+from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from peerpath.core.pagination import keyset_page
 from . import search
 from .actions import JOB_KIND
 from .forms import WEEKDAYS
-from .models import Entry, Hours
+from .models import Entry, Hours, Meeting, MeetingTime
 
 PAGE_SIZE = 20
 
@@ -138,3 +139,86 @@ def import_job(organization: Organization, job_id: int) -> ImportJob:
     return get_object_or_404(
         ImportJob.objects.defer("content"), organization=organization, kind=JOB_KIND, pk=job_id
     )
+
+
+# -- Mutual-aid meetings ----------------------------------------------------------------------
+
+
+def meeting_types(organization: Organization) -> list[tuple[str, str]]:
+    """The type codes the agency's meetings use, by name in the reader's language."""
+    from .meetings import type_name
+
+    codes: set[str] = set()
+    for types in Meeting.objects.filter(organization=organization).values_list("types", flat=True):
+        codes.update(types)
+    return sorted(((code, type_name(code)) for code in codes), key=lambda pair: pair[1].lower())
+
+
+def find_meetings(
+    organization: Organization, data: dict[str, Any]
+) -> tuple[QuerySet[Meeting] | None, str]:
+    """The agency's meetings matching a valid finder form, soonest in the week first (nearest
+    first when a place is given); and a problem with the place, if any."""
+    meetings = Meeting.objects.filter(organization=organization)
+    times = MeetingTime.objects.filter(meeting=OuterRef("pk"))
+    if data.get("day"):
+        times = times.filter(weekday=int(data["day"]))
+    if data.get("start_from") is not None:
+        times = times.filter(starts__gte=_minutes_of(data["start_from"]))
+    if data.get("start_to") is not None:
+        times = times.filter(starts__lte=_minutes_of(data["start_to"]))
+    if data.get("day") or data.get("start_from") is not None or data.get("start_to") is not None:
+        meetings = meetings.filter(Exists(times))
+    if data.get("type"):
+        meetings = meetings.filter(type_codes__contains=f"|{data['type']}|")
+    if data.get("attendance") == "in_person":
+        meetings = meetings.exclude(attendance=Meeting.Attendance.ONLINE)
+    elif data.get("attendance") == "online":
+        meetings = meetings.exclude(attendance=Meeting.Attendance.IN_PERSON)
+    first = (
+        times.order_by("weekday", "starts")
+        .annotate(moment=F("weekday") * 1440 + F("starts"))
+        .values("moment")[:1]
+    )
+    meetings = meetings.annotate(first=Subquery(first))
+    order: list[Any] = [F("first").asc(nulls_last=True), "name", "pk"]
+    if data.get("near"):
+        origin = search.point_for_postal_code(data["near"])
+        if origin is None:
+            return None, "near"
+        meetings = meetings.filter(x__isnull=False).annotate(
+            nearness=ExpressionWrapper(search.closeness(origin), output_field=FloatField())
+        )
+        if data.get("within"):
+            miles = float(data["within"])
+            meetings = meetings.filter(nearness__gte=math.cos(miles / search.EARTH_MILES))
+        order = [F("nearness").desc(), *order]
+    return meetings.order_by(*order), ""
+
+
+def meeting_page(queryset: QuerySet[Meeting], page_number: Any) -> Page[Any]:
+    """A page of meetings, each with its weekly times and its types by name."""
+    from .meetings import type_name
+
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    meetings: list[Meeting] = list(page.object_list)
+    by_meeting: dict[int, list[MeetingTime]] = defaultdict(list)
+    names = dict(WEEKDAYS)
+    for row in MeetingTime.objects.filter(meeting__in=[m.pk for m in meetings]).order_by(
+        "weekday", "starts"
+    ):
+        row.day_name = names[str(row.weekday)]  # type: ignore[attr-defined]
+        row.starts_at = clock(row.starts)  # type: ignore[attr-defined]
+        row.ends_at = clock(row.ends % 1440) if row.ends is not None else None  # type: ignore[attr-defined]
+        by_meeting[row.meeting_id].append(row)
+    for meeting in meetings:
+        meeting.week = by_meeting.get(meeting.pk, [])  # type: ignore[attr-defined]
+        meeting.type_names = [type_name(code) for code in meeting.types]  # type: ignore[attr-defined]
+        nearness = getattr(meeting, "nearness", None)
+        meeting.miles = None if nearness is None else search.miles_between(nearness)  # type: ignore[attr-defined]
+    page.object_list = meetings  # type: ignore[assignment]
+    return page
+
+
+def _minutes_of(moment: time) -> int:
+    return moment.hour * 60 + moment.minute

@@ -18,7 +18,7 @@ from peerpath.core.imports import max_bytes
 from peerpath.core.requests import signed_in_staff
 
 from . import actions, queries, tasks
-from .forms import SearchForm
+from .forms import MeetingSearchForm, SearchForm
 
 
 @login_required
@@ -61,8 +61,9 @@ class UploadForm(UswdsFormMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("HSDS file"),
         help_text=gettext_lazy(
-            "A .json file (records or a page of a list), or a .zip of a data package "
-            "(datapackage.json and CSV files) or of list pages."
+            "A .json file (HSDS records or a page of a list, or a Meeting Guide feed of "
+            "mutual-aid meetings), or a .zip of a data package (datapackage.json and CSV "
+            "files) or of list pages."
         ),
     )
 
@@ -114,3 +115,32 @@ def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             response["HX-Refresh"] = "true"
         return response
     return render(request, "directory/import_detail.html", context)
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    """Find mutual-aid meetings: day, start time, type, in person or online, near a ZIP code."""
+    organization = signed_in_staff(request).organization
+    if organization is None:
+        raise Http404
+    form = MeetingSearchForm(request.GET or None, types=queries.meeting_types(organization))
+    page = None
+    if form.is_bound and form.is_valid():
+        found, _problem = queries.find_meetings(organization, form.cleaned_data)
+        if found is None:
+            form.add_error("near", _("PeerPath does not know this ZIP code. Check it."))
+        else:
+            page = queries.meeting_page(found, request.GET.get("page"))
+    elif not form.is_bound:
+        found, _problem = queries.find_meetings(organization, {})
+        page = queries.meeting_page(found, 1) if found is not None else None
+    return render(
+        request,
+        "directory/meetings.html",
+        {
+            "form": form,
+            "page": page,
+            "asked": bool(request.GET),
+            "query_string": _without_page(request),
+        },
+    )

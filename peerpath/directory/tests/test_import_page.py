@@ -156,3 +156,23 @@ class ImportPageTests(CastTestCase):
         )
         response = self.as_staff(self.manager).get(reverse("agency:imports"))
         self.assertNotContains(response, "pantry.json")
+
+    def test_a_meeting_guide_feed_uploaded_here_is_imported_with_the_bad_meetings_listed(
+        self,
+    ) -> None:
+        meetings_feed = [
+            {"name": "Serenity", "slug": "s-1", "day": 2, "time": "19:30", "types": ["O"]},
+            {"name": "Bad day", "slug": "s-2", "day": 9, "time": "19:30"},
+        ]
+        http = self.as_staff(self.manager)
+        response = http.post(
+            URL, {"file": upload("meetings.json", json.dumps(meetings_feed).encode())}
+        )
+        page = http.get(response["Location"])
+        self.assertContains(page, "Meetings imported")
+        self.assertContains(page, "1 added, 0 updated, 0 unchanged, 0 removed.")
+        self.assertContains(page, "1 meeting was left out")
+        self.assertContains(page, "<code>s-2</code>")
+        self.assertFalse(Record.objects.exists())
+        found = self.as_("peer").get(reverse("directory:meetings"))
+        self.assertContains(found, "Serenity")

@@ -7,6 +7,7 @@ app_name = "directory"
 urlpatterns = [
     path("resources/", views.search, name="search"),
     path("resources/meetings/", views.meetings, name="meetings"),
+    path("resources/<int:entry_id>/card.pdf", views.card, name="card"),
     path("resources/imports/", views.import_list, name="imports"),
     path("resources/imports/<int:job_id>/", views.import_detail, name="import"),
 ]

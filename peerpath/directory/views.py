@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,9 @@ from peerpath.core.imports import max_bytes
 from peerpath.core.requests import signed_in_staff
 
 from . import actions, queries, tasks
+from . import card as card_module
 from .forms import MeetingSearchForm, SearchForm
+from .models import Entry
 
 
 @login_required
@@ -144,3 +147,21 @@ def meetings(request: HttpRequest) -> HttpResponse:
             "query_string": _without_page(request),
         },
     )
+
+
+@login_required
+def card(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """The resource card as a PDF, in English or Spanish (`?language=es`)."""
+    organization = signed_in_staff(request).organization
+    entry = get_object_or_404(
+        Entry.objects.select_related("service", "location", "organization"),
+        pk=entry_id,
+        organization=organization,
+    )
+    language = request.GET.get("language") or "en"
+    if language not in card_module.LANGUAGES:
+        raise Http404
+    response = HttpResponse(card_module.card_pdf(entry, language), content_type="application/pdf")
+    name = re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-") or "resource"
+    response["Content-Disposition"] = f'inline; filename="{name}-{language}.pdf"'
+    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from django.urls import reverse
 
@@ -102,3 +103,61 @@ class ResourcesPageTests(CastTestCase):
         self.assertContains(response, "Recursos")
         self.assertContains(response, "lunes a viernes")
         self.assertRegex(response.content.decode(), r"\d+ resultados")
+
+
+class ResourceCardTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        import_county(cls.cast.org, 12)
+        import_county(cls.cast.other_org, 3, seed=8)
+
+    def text(self, response: object) -> str:
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        reader = PdfReader(BytesIO(response.content))  # type: ignore[attr-defined]
+        return " ".join(page.extract_text() for page in reader.pages)
+
+    def test_a_card_in_english_and_in_spanish(self) -> None:
+        from peerpath.directory.models import Entry
+
+        entry = Entry.objects.filter(organization=self.cast.org, latitude__isnull=False).first()
+        assert entry is not None
+        url = reverse("directory:card", args=[entry.pk])
+        english = self.as_("peer").get(url)
+        self.assertEqual(english["Content-Type"], "application/pdf")
+        text = self.text(english)
+        self.assertIn(entry.name, text)
+        self.assertIn("When it is open", text)
+        self.assertIn("Monday", text)
+        self.assertIn(entry.phone, text)
+        spanish = self.text(self.as_("peer").get(url, {"language": "es"}))
+        self.assertIn("Cuándo está abierto", spanish)
+        self.assertIn("lunes", spanish)
+        self.assertEqual(self.as_("peer").get(url, {"language": "fr"}).status_code, 404)
+
+    def test_another_agencys_card_is_not_found(self) -> None:
+        from peerpath.directory.models import Entry
+
+        theirs = Entry.objects.filter(organization=self.cast.other_org).first()
+        assert theirs is not None
+        response = self.as_("peer").get(reverse("directory:card", args=[theirs.pk]))
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(
+            self.as_("anonymous").get(reverse("directory:card", args=[theirs.pk])).status_code, 302
+        )
+
+
+def test_the_resource_card_reads_at_grade_8_or_below() -> None:
+    """The card's own words (what PeerPath prints around the service's), plain for the person."""
+    import textstat
+
+    source = (
+        Path(__file__).resolve().parents[1] / "templates" / "directory" / "card_pdf.html"
+    ).read_text()
+    phrases = re.findall(r'{% translate "([^"]+)"', source)
+    phrases += re.findall(r"{% blocktranslate[^%]*%}(.*?){% endblocktranslate", source, re.S)
+    text = " ".join(re.sub(r"{{[^}]+}}", "it", p).rstrip(".") + "." for p in phrases)
+    assert textstat.flesch_kincaid_grade(text) <= 8, text

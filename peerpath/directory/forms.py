@@ -162,3 +162,96 @@ class MeetingSearchForm(UswdsFormMixin, forms.Form):
         if data.get("within") and not data.get("near"):
             self.add_error("near", _("Enter a ZIP code to search within a distance."))
         return data
+
+
+US_STATE = forms.RegexField(
+    regex=r"^[A-Za-z]{2}$",
+    label=_("State"),
+    max_length=2,
+    required=False,
+    error_messages={"invalid": _("Enter the two-letter state, like OR.")},
+)
+
+
+class ResourceForm(UswdsFormMixin, forms.Form):
+    """A resource the agency keeps itself (a peer-run group, a landlord who rents to people
+    with records): one service at one place, written as HSDS records. Nothing starts filled."""
+
+    name = forms.CharField(label=_("Name of the service"), max_length=200)
+    provider = forms.CharField(
+        label=_("Who runs it"),
+        max_length=200,
+        help_text=_("An organization, a group or a person."),
+    )
+    description = forms.CharField(
+        label=_("What it offers"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *CATEGORIES])
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    website = forms.URLField(
+        label=_("Website or online meeting link"), required=False, assume_scheme="https"
+    )
+    street = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    state = US_STATE
+    postal_code = forms.RegexField(
+        regex=r"^\d{5}(-\d{4})?$",
+        label=_("ZIP code"),
+        required=False,
+        error_messages={"invalid": _("Enter a ZIP code like 97401.")},
+    )
+    days = forms.MultipleChoiceField(
+        label=_("Days open"),
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens = forms.TimeField(
+        label=_("Opens at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes = forms.TimeField(
+        label=_("Closes at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cost = forms.ChoiceField(
+        label=_("Cost"),
+        choices=[
+            ("", "—"),
+            ("free", _("Free")),
+            ("sliding_scale", _("Sliding scale")),
+            ("fee", _("A fee")),
+        ],
+    )
+    wheelchair = forms.BooleanField(label=_("Wheelchair accessible"), required=False)
+    what_to_bring = forms.CharField(
+        label=_("What to bring"),
+        required=False,
+        max_length=500,
+        help_text=_("One thing a line, for example: photo ID."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        address = [data.get(k) for k in ("street", "city", "state", "postal_code")]
+        if any(address) and not all(address):
+            self.add_error(
+                "street", _("Give the street, city, state and ZIP code, or none of them.")
+            )
+        if not any(address) and not data.get("website") and not data.get("phone"):
+            self.add_error(
+                "phone", _("Give a way to reach it: an address, a phone number or a website.")
+            )
+        hours = [data.get("days"), data.get("opens"), data.get("closes")]
+        if any(hours) and not all(hours):
+            self.add_error("days", _("Give the days, the opening time and the closing time."))
+        return data

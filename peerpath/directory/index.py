@@ -168,15 +168,16 @@ class _Records:
         return self.under.get((table, column, value), [])
 
 
-def rebuild(organization: Organization, whole: dict[str, dict[str, Any]] | None = None) -> int:
-    """Replace the agency's search index with one built from its current records (`whole`: the
-    rows of a whole directory just imported, by table and id, to save reading them back)."""
-    records = _Records(organization, whole)
-    _clear(organization)
+Built = tuple[list[Entry], list[list[tuple[str, str]]], list[list[tuple[int, int, int]]]]
+
+
+def _build(records: _Records, organization: Organization, only: str | None = None) -> Built:
     entries: list[Entry] = []
     facets: list[list[tuple[str, str]]] = []
     hours: list[list[tuple[int, int, int]]] = []
     for service_id, service in records.by_id["service"].items():
+        if only is not None and service_id != only:
+            continue
         if str(service.get("status", "active")) in ("inactive", "defunct"):
             continue
         for entry, entry_facets, entry_hours in _entries_of(records, service_id, service):
@@ -184,6 +185,46 @@ def rebuild(organization: Organization, whole: dict[str, dict[str, Any]] | None 
             entries.append(entry)
             facets.append(entry_facets)
             hours.append(entry_hours)
+    return entries, facets, hours
+
+
+def rebuild(organization: Organization, whole: dict[str, dict[str, Any]] | None = None) -> int:
+    """Replace the agency's search index with one built from its current records (`whole`: the
+    rows of a whole directory just imported, by table and id, to save reading them back)."""
+    records = _Records(organization, whole)
+    _clear(organization)
+    built = _build(records, organization)
+    _store(organization, built, Entry.objects.filter(organization=organization))
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner guesses at a table it just saw refilled.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE directory_entry, directory_facet, directory_hours")
+    return len(built[0])
+
+
+def rebuild_service(organization: Organization, service: Record) -> int:
+    """Replace one resource the agency keeps itself in the index (after an edit): its records
+    are among the agency's own, read without the rest of the directory."""
+    records = _Records(organization, {})
+    old = list(Entry.objects.filter(service=service).values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        if old and connection.vendor == "sqlite":
+            marks = ", ".join(["%s"] * len(old))
+            cursor.execute(f"DELETE FROM directory_entry_fts WHERE rowid IN ({marks})", old)  # noqa: S608
+    Entry.objects.filter(pk__in=old).delete()
+    built = (
+        _build(records, organization, only=service.hsds_id)
+        if service.removed_at is None
+        else ([], [], [])
+    )
+    _store(organization, built, Entry.objects.filter(service=service))
+    return len(built[0])
+
+
+def _store(organization: Organization, built: Built, mine: Any) -> None:
+    """Write built entries, then their filters and hours (`mine`: the entries just written,
+    which the database numbered in the order they went in)."""
+    entries, facets, hours = built
     org_id = organization.pk
     writes.insert(
         Entry,
@@ -197,10 +238,7 @@ def rebuild(organization: Organization, whole: dict[str, dict[str, Any]] | None 
             for e in entries
         ),
     )
-    # The database numbered the new entries in the order they went in.
-    ids = list(
-        Entry.objects.filter(organization=organization).order_by("pk").values_list("pk", flat=True)
-    )
+    ids = list(mine.order_by("pk").values_list("pk", flat=True))
     writes.insert(
         Facet,
         ["organization_id", "entry_id", "kind", "value"],
@@ -221,11 +259,6 @@ def rebuild(organization: Organization, whole: dict[str, dict[str, Any]] | None 
     )
     if connection.vendor == "sqlite":
         _fill_sqlite_fts(ids, entries)
-    else:
-        # Fresh statistics, or the planner guesses at a table it just saw refilled.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE directory_entry, directory_facet, directory_hours")
-    return len(entries)
 
 
 def _clear(organization: Organization) -> None:

@@ -20,7 +20,7 @@ from peerpath.core.pagination import keyset_page
 from . import search
 from .actions import JOB_KIND
 from .forms import WEEKDAYS
-from .models import Entry, Hours, Meeting, MeetingTime
+from .models import Entry, Hours, Meeting, MeetingTime, Record
 
 PAGE_SIZE = 20
 
@@ -61,7 +61,9 @@ def results(
     """One page of entries, with each entry's opening hours by weekday attached (as runs of
     days for a page, or `hours_rows` as stored for the API)."""
     queryset = search.find(organization, criteria).annotate(
-        service_hsds_id=F("service__hsds_id"), location_hsds_id=F("location__hsds_id")
+        service_hsds_id=F("service__hsds_id"),
+        location_hsds_id=F("location__hsds_id"),
+        service_source=F("service__source"),
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(page_number)  # type: ignore[arg-type]
     entries: list[Entry] = list(page.object_list)
@@ -222,3 +224,19 @@ def meeting_page(queryset: QuerySet[Meeting], page_number: Any) -> Page[Any]:
 
 def _minutes_of(moment: time) -> int:
     return moment.hour * 60 + moment.minute
+
+
+def agency_resource(organization: Organization, service_id: str) -> Record:
+    return Record.objects.get(
+        organization=organization, table="service", hsds_id=service_id, source=Record.Source.AGENCY
+    )
+
+
+def agency_resource_exists(organization: Organization, service_id: str) -> bool:
+    return Record.objects.filter(
+        organization=organization,
+        table="service",
+        hsds_id=service_id,
+        source=Record.Source.AGENCY,
+        removed_at__isnull=True,
+    ).exists()

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.core import agency
 from peerpath.core.agency_views import agency_admin_required
@@ -18,9 +22,9 @@ from peerpath.core.forms import UswdsFormMixin
 from peerpath.core.imports import max_bytes
 from peerpath.core.requests import signed_in_staff
 
-from . import actions, queries, tasks
+from . import actions, queries, resources, tasks
 from . import card as card_module
-from .forms import MeetingSearchForm, SearchForm
+from .forms import MeetingSearchForm, ResourceForm, SearchForm
 from .models import Entry
 
 
@@ -165,3 +169,49 @@ def card(request: HttpRequest, entry_id: int) -> HttpResponse:
     name = re.sub(r"[^a-z0-9]+", "-", entry.name.lower()).strip("-") or "resource"
     response["Content-Disposition"] = f'inline; filename="{name}-{language}.pdf"'
     return response
+
+
+@agency_admin_required
+@require_http_methods(["GET", "POST"])
+def resource_form(request: HttpRequest, service_id: uuid.UUID | None = None) -> HttpResponse:
+    """Add a resource the agency keeps itself, or change one."""
+    return _resource_form(request, str(service_id) if service_id else None)
+
+
+def _resource_form(request: HttpRequest, service_id: str | None) -> HttpResponse:
+    user = signed_in_staff(request)
+    organization = user.organization
+    assert organization is not None  # noqa: S101 (agency_admin_required)
+    start: dict[str, Any] | None = None
+    if service_id is not None:
+        if not queries.agency_resource_exists(organization, service_id):
+            raise Http404
+        start = resources.initial(organization, service_id)
+    form = ResourceForm(request.POST if request.method == "POST" else None, initial=start)
+    if request.method == "POST" and form.is_valid():
+        resources.resource_save(
+            organization=organization, actor=user, data=form.cleaned_data, service_id=service_id
+        )
+        messages.success(request, _("Saved. The resource is in the directory."))
+        return redirect(f"{reverse('directory:search')}?q={quote(form.cleaned_data['name'])}")
+    return render(
+        request, "directory/resource_form.html", {"form": form, "editing": service_id is not None}
+    )
+
+
+@agency_admin_required
+@require_POST
+def resource_remove(request: HttpRequest, service_id: uuid.UUID) -> HttpResponse:
+    return _resource_remove(request, str(service_id))
+
+
+def _resource_remove(request: HttpRequest, service_id: str) -> HttpResponse:
+    user = signed_in_staff(request)
+    organization = user.organization
+    assert organization is not None  # noqa: S101 (agency_admin_required)
+    if not queries.agency_resource_exists(organization, service_id):
+        raise Http404
+    service = queries.agency_resource(organization, service_id)
+    resources.resource_remove(organization=organization, actor=user, service=service)
+    messages.success(request, _("The resource was taken out of the directory."))
+    return redirect("directory:search")

@@ -6,3 +6,10 @@ class DirectoryConfig(AppConfig):
     name = "peerpath.directory"
     label = "directory"
     verbose_name = _("Community resources")
+
+    def ready(self) -> None:
+        from peerpath.core import slots
+
+        from . import panels
+
+        slots.register("client_record", panels.record_resources, order=60)

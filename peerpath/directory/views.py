@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerpath.core import agency
+from peerpath.clients import access as client_access
+from peerpath.core import agency, audit
 from peerpath.core.agency_views import agency_admin_required
 from peerpath.core.forms import UswdsFormMixin
 from peerpath.core.imports import max_bytes
@@ -24,6 +25,7 @@ from peerpath.core.requests import signed_in_staff
 
 from . import actions, queries, resources, tasks
 from . import card as card_module
+from . import search as search_module
 from .forms import MeetingSearchForm, ResourceForm, SearchForm
 from .models import Entry
 
@@ -38,8 +40,12 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
     asked = bool(request.GET)
+    person, person_place = _person_near(request, user)
     if form.is_bound and form.is_valid():
         criteria, problem = queries.criteria_from(form.cleaned_data)
+        if person is not None:
+            criteria.origin = person_place  # their address on file, not a ZIP typed in
+            problem = ""
         if problem == "near":
             form.add_error("near", _("PeerPath does not know this ZIP code. Check it."))
         else:
@@ -54,8 +60,29 @@ def search(request: HttpRequest) -> HttpResponse:
             "has_directory": queries.has_directory(organization),
             "may_import": agency.may_run_agency(user),
             "query_string": _without_page(request),
+            "person": person,
         },
     )
+
+
+def _person_near(request: HttpRequest, user: Any) -> tuple[Any, search_module.Point | None]:
+    """The person whose address on file the search measures from (`?for=`), through the gate;
+    the look at their address is recorded."""
+    wanted = request.GET.get("for")
+    if not wanted:
+        return None, None
+    grant = client_access.client_for_read(user, wanted)
+    place = search_module.point_for_postal_code(grant.client.address)
+    if place is None:
+        raise Http404
+    audit.record(
+        organization=grant.client.organization_id,
+        actor=user,
+        action="directory.search_near_person",
+        client_id=grant.client.pk,
+        details={"uses": "address on file"},
+    )
+    return grant.client, place
 
 
 def _without_page(request: HttpRequest) -> str:

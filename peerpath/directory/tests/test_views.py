@@ -161,3 +161,51 @@ def test_the_resource_card_reads_at_grade_8_or_below() -> None:
     phrases += re.findall(r"{% blocktranslate[^%]*%}(.*?){% endblocktranslate", source, re.S)
     text = " ".join(re.sub(r"{{[^}]+}}", "it", p).rstrip(".") + "." for p in phrases)
     assert textstat.flesch_kincaid_grade(text) <= 8, text
+
+
+class NearThePersonTests(CastTestCase):
+    """Resources nearest a person's address on file: through the gate, and recorded."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        import_county(cls.cast.org, 40)
+        cls.cast.client.address = "450 River Rd, Eugene, OR 97404"
+        cls.cast.client.save(update_fields=["address"])
+
+    def test_the_care_team_finds_resources_nearest_the_person_and_the_look_is_recorded(
+        self,
+    ) -> None:
+        record = self.as_("peer").get(reverse("clients:detail", args=[self.cast.client.pk]))
+        self.assertContains(record, f"?for={self.cast.client.pk}")
+        before = AuditEvent.objects.filter(action="directory.search_near_person").count()
+        response = self.as_("peer").get(URL, {"for": self.cast.client.pk})
+        self.assertContains(response, 'id="near-person"')
+        self.assertNotContains(response, "450 River Rd")  # the address is not shown
+        distances = [
+            float(d) for d in re.findall(r"\(([\d.]+) miles away\)", response.content.decode())
+        ]
+        self.assertTrue(distances)
+        self.assertEqual(distances, sorted(distances))
+        event = AuditEvent.objects.filter(action="directory.search_near_person").latest("id")
+        self.assertEqual(
+            (event.client_id, event.actor_id), (self.cast.client.pk, self.cast.peer.pk)
+        )
+        self.assertEqual(
+            AuditEvent.objects.filter(action="directory.search_near_person").count(), before + 1
+        )
+
+    def test_those_outside_the_persons_care_are_refused_and_learn_nothing(self) -> None:
+        for role in ("clinician", "peer_client", "outsider"):
+            with self.subTest(role=role):
+                response = self.as_(role).get(URL, {"for": self.cast.client.pk})
+                self.assertRefused(response, 404)
+        self.assertRefused(self.as_("peer").get(URL, {"for": 987654321}), 404)
+        self.assertRefused(self.as_("peer").get(URL, {"for": "x"}), 404)
+
+    def test_an_address_without_a_zip_code_says_so_on_the_record(self) -> None:
+        self.cast.client.address = "Under the bridge"
+        self.cast.client.save(update_fields=["address"])
+        record = self.as_("peer").get(reverse("clients:detail", args=[self.cast.client.pk]))
+        self.assertContains(record, "has no ZIP code")
+        self.assertEqual(self.as_("peer").get(URL, {"for": self.cast.client.pk}).status_code, 404)

@@ -38,6 +38,7 @@ ENTRY_COLUMNS = [
     "z",
 ]
 WEEKDAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+DAY_CODES_ALL = tuple(WEEKDAYS)
 
 # PeerPath's categories, found in the words of a service's taxonomy terms (any taxonomy: Open
 # Eligibility, 211 LA, an agency's own), in English or Spanish.

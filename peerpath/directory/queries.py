@@ -94,24 +94,36 @@ class Opening:
 
 
 def week(rows: list[Hours]) -> list[Opening]:
+    """Opening hours as a person reads them: days in a row with the same hours together, and
+    hours past midnight shown on the day they start ("7 p.m. to 7 a.m.")."""
     names = dict(WEEKDAYS)
-    runs: list[list[Hours]] = []
-    for row in sorted(rows, key=lambda r: (r.weekday, r.opens)):
+    spans = {(row.weekday, row.opens, row.closes) for row in rows}
+    # A span to midnight followed by one from midnight the next day is one night.
+    nights_from = {day for day, opens, closes in spans if closes == 1440 and opens > 0}
+    shown: list[tuple[int, int, int]] = []
+    for day, opens, closes in sorted(spans):
+        if opens == 0 and closes < 1440 and (day - 1) % 7 in nights_from:
+            continue  # shown with the night before
+        if closes == 1440 and opens > 0:
+            after = next(
+                (c for d, o, c in spans if d == (day + 1) % 7 and o == 0 and c < 1440), None
+            )
+            if after is not None:
+                closes = after
+        shown.append((day, opens, closes))
+    runs: list[list[tuple[int, int, int]]] = []
+    for span in shown:
         last = runs[-1][-1] if runs else None
-        if (
-            last is not None
-            and row.weekday == last.weekday + 1
-            and (row.opens, row.closes) == (last.opens, last.closes)
-        ):
-            runs[-1].append(row)
+        if last is not None and span[0] == last[0] + 1 and span[1:] == last[1:]:
+            runs[-1].append(span)
         else:
-            runs.append([row])
+            runs.append([span])
     return [
         Opening(
-            first_day=str(names[str(run[0].weekday)]),
-            last_day=str(names[str(run[-1].weekday)]) if len(run) > 1 else "",
-            opens_at=clock(run[0].opens),
-            closes_at=clock(run[0].closes),
+            first_day=str(names[str(run[0][0])]),
+            last_day=str(names[str(run[-1][0])]) if len(run) > 1 else "",
+            opens_at=clock(run[0][1]),
+            closes_at=clock(run[0][2]),
         )
         for run in runs
     ]

@@ -157,3 +157,28 @@ class SearchTests(TestCase):
         self.assertEqual(Entry.objects.filter(organization=self.org).count(), before)
         self.assertEqual(Hours.objects.filter(organization=self.org).count(), hours)
         self.assertEqual(len(self.find(words="pantry")), len(self.find(words="PANTRY")))
+
+
+class WeekTests(TestCase):
+    """Hours as a person reads them."""
+
+    def week(self, *spans: tuple[int, int, int]) -> list[str]:
+        rows = [Hours(weekday=d, opens=o, closes=c) for d, o, c in spans]
+        return [
+            f"{o.first_day}-{o.last_day} {o.opens_at:%H:%M}-{o.closes_at:%H:%M}"
+            for o in queries.week(rows)
+        ]
+
+    def test_weekdays_together_and_saturday_apart(self) -> None:
+        spans = [(d, 540, 1020) for d in range(5)] + [(5, 600, 840)]
+        self.assertEqual(self.week(*spans), ["Monday-Friday 09:00-17:00", "Saturday- 10:00-14:00"])
+
+    def test_a_night_shelter_reads_seven_pm_to_seven_am(self) -> None:
+        spans = [
+            row
+            for day in range(7)
+            for row in index.hours_of(
+                {"byday": index.DAY_CODES_ALL[day], "opens_at": "19:00", "closes_at": "07:00"}
+            )
+        ]
+        self.assertEqual(self.week(*spans), ["Monday-Sunday 19:00-07:00"])

@@ -252,3 +252,12 @@ def agency_resource_exists(organization: Organization, service_id: str) -> bool:
         source=Record.Source.AGENCY,
         removed_at__isnull=True,
     ).exists()
+
+
+def card_entry(organization: Organization, entry_id: int) -> Entry:
+    """One of the agency's search entries, with what its card shows; 404 for anything else."""
+    return get_object_or_404(
+        Entry.objects.select_related("service", "location", "organization"),
+        pk=entry_id,
+        organization=organization,
+    )

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -27,7 +27,6 @@ from . import actions, queries, resources, tasks
 from . import card as card_module
 from . import search as search_module
 from .forms import MeetingSearchForm, ResourceForm, SearchForm
-from .models import Entry
 
 
 @login_required
@@ -184,11 +183,9 @@ def meetings(request: HttpRequest) -> HttpResponse:
 def card(request: HttpRequest, entry_id: int) -> HttpResponse:
     """The resource card as a PDF, in English or Spanish (`?language=es`)."""
     organization = signed_in_staff(request).organization
-    entry = get_object_or_404(
-        Entry.objects.select_related("service", "location", "organization"),
-        pk=entry_id,
-        organization=organization,
-    )
+    if organization is None:
+        raise Http404
+    entry = queries.card_entry(organization, entry_id)
     language = request.GET.get("language") or "en"
     if language not in card_module.LANGUAGES:
         raise Http404

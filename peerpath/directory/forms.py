@@ -44,6 +44,32 @@ WEEKDAYS = [
 ]
 
 
+def near_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Near (ZIP code or an address with one)"), max_length=200, required=False
+    )
+
+
+def within_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Within"),
+        choices=[
+            ("", _("Any distance")),
+            ("1", _("1 mile")),
+            ("5", _("5 miles")),
+            ("10", _("10 miles")),
+            ("25", _("25 miles")),
+        ],
+        required=False,
+    )
+
+
+def check_place(form: forms.Form, data: dict[str, Any]) -> None:
+    """A distance needs a place to measure from."""
+    if data.get("within") and not data.get("near"):
+        form.add_error("near", _("Enter a ZIP code to search within a distance."))
+
+
 class SearchForm(UswdsFormMixin, forms.Form):
     """The resource search (a GET form: every field starts empty and means "any")."""
 
@@ -90,27 +116,14 @@ class SearchForm(UswdsFormMixin, forms.Form):
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    near = forms.CharField(
-        label=_("Near (ZIP code or an address with one)"), max_length=200, required=False
-    )
-    within = forms.ChoiceField(
-        label=_("Within"),
-        choices=[
-            ("", _("Any distance")),
-            ("1", _("1 mile")),
-            ("5", _("5 miles")),
-            ("10", _("10 miles")),
-            ("25", _("25 miles")),
-        ],
-        required=False,
-    )
+    near = near_field()
+    within = within_field()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("when") == "at" and (not data.get("day") or data.get("time") is None):
             self.add_error("day", _("Choose a day and a time, or another choice under Open."))
-        if data.get("within") and not data.get("near"):
-            self.add_error("near", _("Enter a ZIP code to search within a distance."))
+        check_place(self, data)
         return data
 
 
@@ -138,20 +151,8 @@ class MeetingSearchForm(UswdsFormMixin, forms.Form):
         ],
         required=False,
     )
-    near = forms.CharField(
-        label=_("Near (ZIP code or an address with one)"), max_length=200, required=False
-    )
-    within = forms.ChoiceField(
-        label=_("Within"),
-        choices=[
-            ("", _("Any distance")),
-            ("1", _("1 mile")),
-            ("5", _("5 miles")),
-            ("10", _("10 miles")),
-            ("25", _("25 miles")),
-        ],
-        required=False,
-    )
+    near = near_field()
+    within = within_field()
 
     def __init__(self, *args: Any, types: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,8 +160,7 @@ class MeetingSearchForm(UswdsFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("within") and not data.get("near"):
-            self.add_error("near", _("Enter a ZIP code to search within a distance."))
+        check_place(self, data)
         return data
 
 

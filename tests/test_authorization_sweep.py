@@ -178,6 +178,32 @@ class AuthorizationSweep(PrivacyCastTestCase):
         super().setUpTestData()
         # A name that belongs to the restricted record only (the staff account is "Robin Both").
         Client.objects.filter(pk=cls.cast.peer_client_record.pk).update(preferred_name="Robbie")
+        cls.refer_both()
+
+    @classmethod
+    def refer_both(cls) -> None:
+        """A referral of each record, so that referral pages are swept with a real one."""
+        from peerpath.clients.access import client_for_write
+        from peerpath.directory import referrals
+        from peerpath.directory.models import Entry
+        from peerpath.directory.tests.test_views import import_county
+
+        import_county(cls.cast.org, 3)
+        entry = Entry.objects.filter(organization=cls.cast.org).first()
+        for staff, person in (
+            (cls.cast.peer, cls.cast.client),
+            (cls.cast.clinician, cls.cast.peer_client_record),
+        ):
+            referrals.referral_create(
+                actor=staff,
+                access=client_for_write(staff, person.pk),
+                entry=entry,
+                reason="Housing",
+                shared_information="",
+                consent_given=True,
+                follow_up_on=timezone.localdate(),
+                warm_handoff=False,
+            )
 
     def setUp(self) -> None:
         _sub_object_id.cache_clear()

@@ -163,7 +163,7 @@ def disclosure_make(
             raise DisclosureRefused("other_person")
         recipient = consent.recipient
     if part2 or counseling_notes:
-        problem = _consent_problem(consent, purpose=purpose, notes=counseling_notes, today=today)
+        problem = consent_problem(consent, purpose=purpose, notes=counseling_notes, today=today)
         if problem:
             with transaction.atomic():
                 audit.record(
@@ -178,34 +178,17 @@ def disclosure_make(
             raise DisclosureRefused(problem)
     if not recipient.strip():
         raise DisclosureRefused("no_recipient")
-    with transaction.atomic():
-        disclosure = Disclosure.objects.create(
-            organization_id=client.organization_id,
-            client=client,
-            consent=consent if part2 or counseling_notes else None,
-            method=method,
-            recipient=recipient.strip(),
-            purpose=purpose,
-            information=information,
-            includes_counseling_notes=counseling_notes,
-            is_part2=part2 or counseling_notes,
-            notice=PART2_NOTICE if part2 or counseling_notes else "",
-            disclosed_by=actor,
-        )
-        audit.record(
-            organization=client.organization_id,
-            actor=actor,
-            client_id=client.pk,
-            action="disclosure.make",
-            obj=disclosure,
-            purpose=purpose,
-            details={
-                "method": method,
-                "recipient": disclosure.recipient,
-                "consent": consent.pk if consent else None,
-                "part2": disclosure.is_part2,
-            },
-        )
+    disclosure = disclosure_log(
+        actor=actor,
+        client=client,
+        method=method,
+        recipient=recipient,
+        purpose=purpose,
+        information=information,
+        consent=consent if part2 or counseling_notes else None,
+        part2=part2 or counseling_notes,
+        counseling_notes=counseling_notes,
+    )
     care_team = CareTeamMember.objects.filter(client=client, ended_on__isnull=True).select_related(
         "staff"
     )
@@ -225,7 +208,55 @@ def disclosure_make(
     return DisclosureResult(disclosure=disclosure, pdf=pdf)
 
 
-def _consent_problem(consent: Consent | None, *, purpose: str, notes: bool, today: date) -> str:
+def disclosure_log(
+    *,
+    actor: Staff,
+    client: Client,
+    method: str,
+    recipient: str,
+    purpose: str,
+    information: str,
+    consent: Consent | None,
+    part2: bool,
+    counseling_notes: bool = False,
+) -> Disclosure:
+    """Keep a disclosure for the person's accounting, with its audit event; the caller has
+    checked that it may be made (`consent_problem`)."""
+    with transaction.atomic():
+        disclosure = Disclosure.objects.create(
+            organization_id=client.organization_id,
+            client=client,
+            consent=consent,
+            method=method,
+            recipient=recipient.strip()[:200],
+            purpose=purpose,
+            information=information[:300],
+            includes_counseling_notes=counseling_notes,
+            is_part2=part2,
+            notice=PART2_NOTICE if part2 else "",
+            disclosed_by=actor,
+        )
+        audit.record(
+            organization=client.organization_id,
+            actor=actor,
+            client_id=client.pk,
+            action="disclosure.make",
+            obj=disclosure,
+            purpose=purpose,
+            details={
+                "method": method,
+                "recipient": disclosure.recipient,
+                "consent": consent.pk if consent else None,
+                "part2": part2,
+            },
+        )
+    return disclosure
+
+
+def consent_problem(
+    consent: Consent | None, *, purpose: str, notes: bool = False, today: date
+) -> str:
+    """Why this consent does not allow the disclosure (a REFUSALS code), or "" when it does."""
     if consent is None:
         return "no_consent"
     if not consent.is_valid_on(today):

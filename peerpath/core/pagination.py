@@ -60,6 +60,23 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def encode_cursor(values: Sequence[Any]) -> str:
+    """A cursor for a list this paginator cannot order itself (grouped rows)."""
+    return _encode(values)
+
+
+def cursor_values(cursor: str, length: int) -> list[Any]:
+    """The plain values a cursor from `encode_cursor` holds; a bad link is a clear 400."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != length:
+        raise BadRequest("This page link is not valid. Go back to the first page.")
+    return values
+
+
 def _decode(
     cursor: str,
     queryset: QuerySet[Any],

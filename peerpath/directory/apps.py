@@ -13,3 +13,4 @@ class DirectoryConfig(AppConfig):
         from . import panels
 
         slots.register("client_record", panels.record_resources, order=60)
+        slots.register("my_day", panels.my_day_referrals, order=25)

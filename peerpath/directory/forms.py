@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from peerpath.clients.models import Consent
 from peerpath.core.forms import UswdsFormMixin
+
+from .models import Referral, ReferralBarrier
 
 CATEGORIES = [
     ("housing", _("Housing")),
@@ -255,3 +259,129 @@ class ResourceForm(UswdsFormMixin, forms.Form):
         if any(hours) and not all(hours):
             self.add_error("days", _("Give the days, the opening time and the closing time."))
         return data
+
+
+# Referrals ---------------------------------------------------------------------------------------
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class ConsentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(_("To %(recipient)s, until %(day)s")) % {
+            "recipient": obj.recipient,
+            "day": formats.date_format(obj.expires_on),
+        }
+
+
+class ReferralForm(UswdsFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why this service"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In the person's words where you can: what they hope to get there."),
+    )
+    shared_information = forms.CharField(
+        label=_("What the service may be told"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Name each thing the person agrees to share, such as their name, phone number and "
+            "what help they need. Leave it empty to share nothing."
+        ),
+    )
+    part2_consent = ConsentChoiceField(
+        label=_("Consent for substance use records"),
+        queryset=Consent.objects.none(),
+        required=False,
+        empty_label=_("Choose the signed consent"),
+        help_text=_(
+            "This record is under 42 CFR Part 2: a referral says the person gets substance use "
+            "care here, so it needs their signed consent naming this service."
+        ),
+    )
+    consent_given = forms.BooleanField(
+        label=_("The person agrees to this referral and to share what is named above."),
+        error_messages={"required": _("Ask the person first: a referral needs their consent.")},
+    )
+    warm_handoff = forms.TypedChoiceField(
+        label=_("Will you go along (a warm hand-off)?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    follow_up_on = forms.DateField(
+        label=_("Follow up on"),
+        widget=_DATE,
+        help_text=_("The day to ask the person how it went, often a week from now."),
+    )
+
+    def __init__(self, *args: Any, part2_consents: list[Consent] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.part2 = part2_consents is not None
+        if part2_consents is None:
+            del self.fields["part2_consent"]
+        else:
+            field = cast(forms.ModelChoiceField, self.fields["part2_consent"])
+            field.queryset = Consent.objects.filter(pk__in=[c.pk for c in part2_consents])
+            if not part2_consents:
+                self.suggest(
+                    "part2_consent",
+                    str(
+                        _(
+                            "This record is under 42 CFR Part 2 and has no valid consent. "
+                            "Record the person's signed consent on their privacy page first."
+                        )
+                    ),
+                )
+
+
+class ReferralStatusForm(UswdsFormMixin, forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(
+        label=_("Why"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when the referral is turned down, cancelled or did not happen."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["to_status"]).choices = [
+            ("", _("Choose a status")),
+            *choices,
+        ]
+
+
+class ReferralOutcomeForm(UswdsFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What happened"), choices=Referral.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("What happened, and why"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when the person was not eligible or did not go."),
+    )
+    barriers = forms.MultipleChoiceField(
+        label=_("What stood in the way"),
+        choices=ReferralBarrier.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick all that apply, even when the person got the service in the end."),
+    )
+    barrier_note = forms.CharField(
+        label=_("Something else, in a few words"), max_length=300, required=False
+    )
+    next_follow_up = forms.DateField(
+        label=_("When to check on the waiting list"),
+        widget=_DATE,
+        required=False,
+        help_text=_("Needed for a waiting list."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

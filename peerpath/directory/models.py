@@ -253,3 +253,160 @@ class MeetingTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.weekday} {self.starts}"
+
+
+# Referrals ---------------------------------------------------------------------------------------
+
+
+class Referral(models.Model):
+    """A person referred to a service in the directory, with their consent, until the loop is
+    closed: the service's name, place and phone as they were when the peer referred (the
+    directory may change later), a follow-up date, and what happened."""
+
+    class Status(models.TextChoices):
+        # FHIR R4 Task.status codes, the states a referral goes through.
+        DRAFT = "draft", _("Draft, not sent")
+        REQUESTED = "requested", _("Referred")
+        RECEIVED = "received", _("Received by the service")
+        ACCEPTED = "accepted", _("Accepted by the service")
+        REJECTED = "rejected", _("Turned down by the service")
+        IN_PROGRESS = "in-progress", _("Getting the service")
+        COMPLETED = "completed", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Did not happen")
+
+    class Outcome(models.TextChoices):
+        GOT_SERVICE = "got_service", _("Got the service")
+        WAITING_LIST = "waiting_list", _("On a waiting list")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+        DID_NOT_GO = "did_not_go", _("Did not go")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Not indexed alone: directory_referral_person leads with it.
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    service = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+", db_index=False)
+    location = models.ForeignKey(
+        Record, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
+    service_name = models.CharField(_("service"), max_length=300)
+    provider = models.CharField(_("provider"), max_length=300, blank=True)
+    address = models.CharField(_("address"), max_length=400, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    reason = models.TextField(_("why this service"))
+    # What the person agreed the service may be told; empty when nothing is shared.
+    shared_information = models.TextField(_("information the person agrees to share"), blank=True)
+    consent_given = models.BooleanField(default=False)
+    part2_consent = models.ForeignKey(
+        "clients.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    disclosure = models.ForeignKey(
+        "clients.Disclosure", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    warm_handoff = models.BooleanField(_("the peer goes along"), default=False)
+    follow_up_on = models.DateField(_("follow up on"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.REQUESTED)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("what happened, and why"), blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(consent_given=True), name="directory_referral_consented"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(outcome_on__isnull=False),
+                name="directory_referral_outcome_dated",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["client", "-created_at", "-id"], name="directory_referral_person"),
+            # Follow-ups due and overdue: open referrals by date.
+            models.Index(
+                fields=["organization", "follow_up_on", "id"],
+                name="directory_referral_follow_up",
+                condition=models.Q(
+                    status__in=["draft", "requested", "received", "accepted", "in-progress"]
+                ),
+            ),
+            models.Index(fields=["organization", "service"], name="directory_referral_service"),
+        ]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return self.service_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def loop_open(self) -> bool:
+        """Still waiting to hear what happened (a waiting list is followed up too)."""
+        return self.is_open and self.outcome in ("", self.Outcome.WAITING_LIST)
+
+
+OPEN_STATUSES = ("draft", "requested", "received", "accepted", "in-progress")
+
+
+class ReferralChange(models.Model):
+    """One change of a referral's status: from, to, why, who and when."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="changes")
+    from_status = models.CharField(max_length=16, choices=Referral.Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Referral.Status.choices)
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class ReferralBarrier(models.Model):
+    """Something that stood in the person's way at a service, kept with the service so that
+    peers and managers can take it up with the provider."""
+
+    class Kind(models.TextChoices):
+        SCHEDULING = "scheduling", _("Strict scheduling")
+        PROCEDURES = "procedures", _("Unwelcoming procedures")
+        DOCUMENTS = "documents", _("Documents asked for")
+        COST = "cost", _("Cost")
+        TRANSPORT = "transport", _("Transport")
+        LANGUAGE = "language", _("Language")
+        OTHER = "other", _("Something else")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="barriers")
+    service = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="+", db_index=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    recorded_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organization", "service", "kind"], name="directory_barrier_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.kind

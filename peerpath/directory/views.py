@@ -23,7 +23,7 @@ from peerpath.core.forms import UswdsFormMixin
 from peerpath.core.imports import max_bytes
 from peerpath.core.requests import signed_in_staff
 
-from . import actions, queries, resources, tasks
+from . import actions, queries, referral_queries, resources, tasks
 from . import card as card_module
 from . import search as search_module
 from .forms import MeetingSearchForm, ResourceForm, SearchForm
@@ -39,16 +39,18 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page = None
     asked = bool(request.GET)
-    person, person_place = _person_near(request, user)
+    grant, person_place = _person_for(request, user)
+    person = grant.client if grant is not None else None
     if form.is_bound and form.is_valid():
         criteria, problem = queries.criteria_from(form.cleaned_data)
-        if person is not None:
+        if person_place is not None:
             criteria.origin = person_place  # their address on file, not a ZIP typed in
             problem = ""
         if problem == "near":
             form.add_error("near", _("PeerPath does not know this ZIP code. Check it."))
         else:
             page = queries.results(organization, criteria, request.GET.get("page"))
+            referral_queries.mark_barriers(organization, page.object_list)
     return render(
         request,
         "directory/search.html",
@@ -60,28 +62,31 @@ def search(request: HttpRequest) -> HttpResponse:
             "may_import": agency.may_run_agency(user),
             "query_string": _without_page(request),
             "person": person,
+            "person_place": person_place,
+            "may_refer": grant is not None and grant.can_write,
         },
     )
 
 
-def _person_near(request: HttpRequest, user: Any) -> tuple[Any, search_module.Point | None]:
-    """The person whose address on file the search measures from (`?for=`), through the gate;
-    the look at their address is recorded."""
+def _person_for(
+    request: HttpRequest, user: Any
+) -> tuple[client_access.ClientAccess | None, search_module.Point | None]:
+    """The person the search is for (`?for=`), through the gate: results are measured from
+    their address on file when PeerPath can place it, and each can be a referral for them.
+    The look at their address is recorded."""
     wanted = request.GET.get("for")
     if not wanted:
         return None, None
     grant = client_access.client_for_read(user, wanted)
     place = search_module.point_for_postal_code(grant.client.address)
-    if place is None:
-        raise Http404
     audit.record(
         organization=grant.client.organization_id,
         actor=user,
         action="directory.search_near_person",
         client_id=grant.client.pk,
-        details={"uses": "address on file"},
+        details={"uses": "address on file" if place else "nothing: no place on file"},
     )
-    return grant.client, place
+    return grant, place
 
 
 def _without_page(request: HttpRequest) -> str:

@@ -208,4 +208,11 @@ class NearThePersonTests(CastTestCase):
         self.cast.client.save(update_fields=["address"])
         record = self.as_("peer").get(reverse("clients:detail", args=[self.cast.client.pk]))
         self.assertContains(record, "has no ZIP code")
-        self.assertEqual(self.as_("peer").get(URL, {"for": self.cast.client.pk}).status_code, 404)
+        # The search is still for the person (to refer them), measured from a ZIP code typed in.
+        response = self.as_("peer").get(URL, {"for": self.cast.client.pk})
+        self.assertContains(response, "has no ZIP code PeerPath knows")
+        self.assertNotContains(response, "miles away")
+        near = self.as_("peer").get(
+            URL, {"for": self.cast.client.pk, "near": "97401", "within": "25"}
+        )
+        self.assertContains(near, "miles away")

@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from peerpath.clients.api import router as clients_router
 from peerpath.directory.api import router as directory_router
+from peerpath.directory.referral_api import router as referrals_router
 from peerpath.encounters.api import router as encounters_router
 from peerpath.measures.api import router as measures_router
 
@@ -85,3 +86,4 @@ api.add_router("/", clients_router)
 api.add_router("/", measures_router)
 api.add_router("/", encounters_router)
 api.add_router("/", directory_router)
+api.add_router("/", referrals_router)

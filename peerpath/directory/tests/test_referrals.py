@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -640,3 +641,79 @@ class ServiceOutcomeTests(CastTestCase):
         for entry in Entry.objects.filter(organization=self.cast.org)[2:10]:
             self.close(entry, "did_not_go", ["language"])
         self.assertEqual(query_count(lambda: http.get(reverse("directory:outcomes"))), few)
+
+
+class ReferralApiTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        import_county(cls.cast.org, 10)
+        cls.entry = Entry.objects.filter(organization=cls.cast.org).order_by("pk").first()
+
+    def url(self, *rest: object) -> str:
+        return "/".join([f"/api/v1/clients/{self.cast.client.pk}/referrals", *map(str, rest)])
+
+    def post(self, role: str, url: str, body: dict[str, Any]) -> Any:
+        return self.as_(role).post(url, json.dumps(body), content_type="application/json")
+
+    def body(self, **overrides: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "resource": self.entry.pk,
+            "reason": "Food for the week",
+            "consent_given": True,
+            "follow_up_on": (TODAY() + timedelta(days=3)).isoformat(),
+            "warm_handoff": False,
+        }
+        body.update(overrides)
+        return body
+
+    def test_refer_follow_and_close_the_loop_as_fhir_tasks(self) -> None:
+        created = self.post("peer", self.url(), self.body())
+        self.assertEqual(created.status_code, 201)
+        task = created.json()
+        Task.parse_obj(task)
+        self.assertEqual(
+            (task["status"], task["for"]["reference"]),
+            ("requested", f"Patient/{self.cast.client.pk}"),
+        )
+        number = int(task["id"])
+        moved = self.post("peer", self.url(number, "status"), {"status": "accepted", "version": 1})
+        self.assertEqual(moved.json()["status"], "accepted")
+        stale = self.post(
+            "peer", self.url(number, "status"), {"status": "failed", "note": "x", "version": 1}
+        )
+        self.assertEqual(stale.status_code, 409)
+        closed = self.post(
+            "peer",
+            self.url(number, "outcome"),
+            {"outcome": "got_service", "barriers": ["cost"], "version": 2},
+        )
+        self.assertEqual(closed.json()["status"], "completed")
+        listed = self.as_("peer").get(self.url()).json()
+        self.assertEqual([item["id"] for item in listed["items"]], [number])
+        before = AuditEvent.objects.filter(action="referral.view").count()
+        self.assertEqual(self.as_("supervisor").get(self.url(number)).json()["status"], "completed")
+        self.assertEqual(AuditEvent.objects.filter(action="referral.view").count(), before + 1)
+
+    def test_bad_input_gets_a_clear_message_and_changes_nothing(self) -> None:
+        for body, words in (
+            (self.body(consent_given=False), "consent_given"),
+            (self.body(follow_up_on="2000-01-01"), "follow_up_on"),
+            (self.body(part2_consent=123), "part2_consent"),
+        ):
+            with self.subTest(words=words):
+                response = self.post("peer", self.url(), body)
+                self.assertEqual(response.status_code, 422)
+                self.assertIn(words, response.content.decode())
+        self.assertEqual(self.post("peer", self.url(), self.body(resource=999999)).status_code, 404)
+        self.assertFalse(Referral.objects.exists())
+
+    def test_the_gate_decides_who_reads_and_who_writes(self) -> None:
+        number = refer(self.cast, self.entry).pk
+        self.assertEqual(self.post("supervisor", self.url(), self.body()).status_code, 403)
+        for role in ("clinician", "peer_client", "outsider"):
+            with self.subTest(role=role):
+                self.assertEqual(self.as_(role).get(self.url()).status_code, 404)
+                self.assertEqual(self.as_(role).get(self.url(number)).status_code, 404)
+                self.assertEqual(self.post(role, self.url(), self.body()).status_code, 404)
+        self.assertEqual(Referral.objects.count(), 1)

@@ -115,3 +115,26 @@ class ReadmeMatchesTheDemoTests(TestCase):
         self.assertEqual(set(re.split(r", | and ", found.group(4))), teams)
         people = Client.objects.filter(organization=org, staff_account__isnull=True).count()
         self.assertEqual(int(found.group(5)), people)
+
+
+class DemoReferralTests(TestCase):
+    def test_referrals_in_several_states_and_one_past_due_for_the_supervisor(self) -> None:
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from peerpath.directory.models import Referral
+        from peerpath.directory.referral_queries import loop_open_q
+
+        org = agency.load()
+        referrals = Referral.objects.filter(organization=org)
+        self.assertGreaterEqual(len(set(referrals.values_list("status", flat=True))), 5)
+        today = timezone.localdate()
+        overdue = referrals.filter(loop_open_q(), follow_up_on__lt=today)
+        self.assertEqual(overdue.count(), 1)
+        self.assertTrue(referrals.filter(loop_open_q(), follow_up_on=today).exists())
+        self.assertTrue(referrals.exclude(outcome="").filter(barriers__isnull=False).exists())
+        dana = Staff.objects.get(email="dana.whitfield@riverbend.example")
+        self.client.force_login(dana)
+        page = self.client.get(reverse("clients:my_day")).content.decode()
+        self.assertIn('id="referrals-overdue"', page)
+        self.assertIn(overdue.get().client.display_name, page)

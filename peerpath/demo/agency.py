@@ -30,6 +30,14 @@ EXTENSIONS: list[str] = [
     "peerpath.demo.lifecycle",
 ]
 PASSWORD = "riverbend-demo"
+# Where the demo's people live: Riverbend's county directory measures distances from these.
+STREETS = (
+    "450 River Rd, Eugene, OR 97404",
+    "1200 Main St, Springfield, OR 97477",
+    "88 Oak Ave, Eugene, OR 97401",
+    "7 Hill St, Eugene, OR 97405",
+    "2310 W 11th Ave, Eugene, OR 97402",
+)
 
 
 @dataclass(frozen=True)
@@ -307,6 +315,7 @@ def load() -> Organization:
             enrolled_on=today - timedelta(days=rng.randint(30, 700)),
             date_of_birth=date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28)),
             phone=f"555-01{index:02d}",
+            address=STREETS[index % len(STREETS)],
             last_contact_on=last,
             next_step=rng.choice(NEXT_STEPS),
             next_step_due=due,

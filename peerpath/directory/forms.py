@@ -123,11 +123,18 @@ class SearchForm(UswdsFormMixin, forms.Form):
     near = near_field()
     within = within_field()
 
+    def __init__(self, *args: Any, place_known: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.place_known = place_known
+        if place_known:  # distances start at the person's address, which is not shown
+            del self.fields["near"]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("when") == "at" and (not data.get("day") or data.get("time") is None):
             self.add_error("day", _("Choose a day and a time, or another choice under Open."))
-        check_place(self, data)
+        if not self.place_known:
+            check_place(self, data)
         return data
 
 

@@ -25,8 +25,14 @@ from .models import Entry, Hours, Meeting, MeetingTime, Record
 PAGE_SIZE = 20
 
 
-def criteria_from(data: dict[str, Any], now: datetime | None = None) -> tuple[search.Criteria, str]:
-    """Search criteria from a valid search form's data; and a problem with the place, if any."""
+def criteria_from(
+    data: dict[str, Any],
+    now: datetime | None = None,
+    origin: search.Point | None = None,
+) -> tuple[search.Criteria, str]:
+    """Search criteria from a valid search form's data; and a problem with the place, if any.
+    `origin`, when given, is the place to measure from (a person's address on file) instead of
+    the ZIP code typed in."""
     criteria = search.Criteria(
         words=data.get("q") or "",
         facets={
@@ -42,12 +48,14 @@ def criteria_from(data: dict[str, Any], now: datetime | None = None) -> tuple[se
         criteria.open_day = int(data["day"])
         criteria.open_minute = data["time"].hour * 60 + data["time"].minute
     problem = ""
-    if data.get("near"):
+    if origin is not None:
+        criteria.origin = origin
+    elif data.get("near"):
         criteria.origin = search.point_for_postal_code(data["near"])
         if criteria.origin is None:
             problem = "near"
-        elif data.get("within"):
-            criteria.within_miles = float(data["within"])
+    if criteria.origin is not None and data.get("within"):
+        criteria.within_miles = float(data["within"])
     return criteria, problem
 
 

@@ -36,16 +36,14 @@ def search(request: HttpRequest) -> HttpResponse:
     organization = user.organization
     if organization is None:  # a site operator without an agency
         raise Http404
-    form = SearchForm(request.GET or None)
-    page = None
-    asked = bool(request.GET)
     grant, person_place = _person_for(request, user)
     person = grant.client if grant is not None else None
+    # Near a person with a place on file, their address is where distances start.
+    form = SearchForm(request.GET or None, place_known=person_place is not None)
+    page = None
+    asked = bool(request.GET)
     if form.is_bound and form.is_valid():
-        criteria, problem = queries.criteria_from(form.cleaned_data)
-        if person_place is not None:
-            criteria.origin = person_place  # their address on file, not a ZIP typed in
-            problem = ""
+        criteria, problem = queries.criteria_from(form.cleaned_data, origin=person_place)
         if problem == "near":
             form.add_error("near", _("PeerPath does not know this ZIP code. Check it."))
         else:

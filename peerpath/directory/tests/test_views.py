@@ -216,3 +216,13 @@ class NearThePersonTests(CastTestCase):
             URL, {"for": self.cast.client.pk, "near": "97401", "within": "25"}
         )
         self.assertContains(near, "miles away")
+
+    def test_within_a_distance_of_the_person_needs_no_zip_code_typed_in(self) -> None:
+        response = self.as_("peer").get(URL, {"for": self.cast.client.pk, "within": "1"})
+        self.assertNotContains(response, 'name="near"')
+        distances = [
+            float(d) for d in re.findall(r"\(([\d.]+) miles away\)", response.content.decode())
+        ]
+        wider = self.as_("peer").get(URL, {"for": self.cast.client.pk, "within": "25"})
+        self.assertTrue(all(d <= 1 for d in distances))
+        self.assertGreater(wider.content.decode().count("miles away"), len(distances))

@@ -9,6 +9,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 PUBLIC = {"/account/sign-in/", "/account/sign-out/", "/healthz", "/i18n/setlang/"}
+# The agency's public feed of its listed peer-run groups (Meeting Guide JSON): no personal data
+# (tested in tests/test_group_feed.py).
+PUBLIC |= {"/groups/feed/x.json"}
 # The invitation link is opened before its owner can sign in; an unknown link answers 410 and
 # names nobody (tested in core/tests/test_agency.py).
 PUBLIC |= {"/account/invitation/x/"}

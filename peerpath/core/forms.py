@@ -70,6 +70,18 @@ def choose(choices: Any) -> list[tuple[str, Any]]:
     return [("", _("- Choose -")), *choices]
 
 
+# The days of the week as forms offer them, Monday first (Python's weekday numbers).
+WEEKDAYS = [
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
+]
+
+
 class UswdsFormMixin:
     """Give widgets the USWDS classes and link each input to its hint and error text."""
 

@@ -7,7 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.clients.models import Consent
-from peerpath.core.forms import UswdsFormMixin
+from peerpath.core.forms import WEEKDAYS, UswdsFormMixin
 
 from .models import Referral, ReferralBarrier
 
@@ -36,15 +36,6 @@ LANGUAGES = [
     ("tl", _("Tagalog")),
     ("fr", _("French")),
     ("ase", _("American Sign Language")),
-]
-WEEKDAYS = [
-    ("0", _("Monday")),
-    ("1", _("Tuesday")),
-    ("2", _("Wednesday")),
-    ("3", _("Thursday")),
-    ("4", _("Friday")),
-    ("5", _("Saturday")),
-    ("6", _("Sunday")),
 ]
 
 

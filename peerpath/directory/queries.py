@@ -13,13 +13,13 @@ from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef,
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from peerpath.core.forms import WEEKDAYS
 from peerpath.core.models import ImportJob, Organization
 from peerpath.core.pagination import Page as KeysetPage
 from peerpath.core.pagination import keyset_page
 
 from . import search
 from .actions import JOB_KIND
-from .forms import WEEKDAYS
 from .models import Entry, Hours, Meeting, MeetingTime, Record
 
 PAGE_SIZE = 20

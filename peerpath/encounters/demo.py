@@ -10,8 +10,8 @@ from django.utils import timezone
 from peerpath.clients import access
 from peerpath.core.models import Organization, Staff
 
-from . import actions
-from .models import Group, GroupMember, PeerService, Place
+from . import actions, listing
+from .models import Group, GroupListing, GroupMember, PeerService, Place
 
 SUMMARIES = [
     (
@@ -191,6 +191,40 @@ def _groups(rng: random.Random, org: Organization, maria: Staff, james: Staff, t
         facilitators=[james, maria],
         schedule="Thursdays 5:30 pm",
         location="Community room, Elm Street library",
+    )
+    # Both are in Riverbend's public feed of its groups; the peer support group also online.
+    listing.group_listing_save(
+        actor=maria,
+        group=wrap,
+        is_published=True,
+        days=[1],
+        starts=time(14, 0),
+        ends=time(15, 30),
+        attendance=GroupListing.Attendance.IN_PERSON,
+        place="Riverbend main office, room B",
+        address="1200 Main St",
+        city="Springfield",
+        state="OR",
+        postal_code="97477",
+        types=["O", "BE"],
+        notes="Come to the front desk and ask for the WRAP group.",
+    )
+    listing.group_listing_save(
+        actor=james,
+        group=support,
+        is_published=True,
+        days=[3],
+        starts=time(17, 30),
+        ends=time(19, 0),
+        attendance=GroupListing.Attendance.HYBRID,
+        place="Community room, Elm Street library",
+        address="100 W 10th Ave",
+        city="Eugene",
+        state="OR",
+        postal_code="97401",
+        region="Downtown",
+        conference_url="https://meet.example.org/riverbend-thursday",
+        types=["O", "S", "X"],
     )
     for group, facilitator in ((wrap, maria), (support, james)):
         chosen = list(access.caseload(facilitator).order_by("pk")[:6])

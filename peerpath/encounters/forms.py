@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.clients.models import Client
-from peerpath.core.forms import UswdsFormMixin, choose, limit_choices, recent_moment
+from peerpath.core.forms import WEEKDAYS, UswdsFormMixin, choose, limit_choices, recent_moment
 from peerpath.core.models import Staff, Team
 
+from .listing import TYPES as LISTING_TYPES
 from .models import (
     Attendance,
     Contact,
     Engagement,
     Group,
+    GroupListing,
     OtherTask,
     OutreachAttempt,
     PeerService,
@@ -285,3 +287,81 @@ class JoinGroupForm(UswdsFormMixin, forms.Form):
     def __init__(self, *args: Any, groups: list[Group], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])  # type: ignore[attr-defined]
+
+
+class GroupListingForm(UswdsFormMixin, forms.Form):
+    """When and where a group meets, for the agency's public feed of its groups."""
+
+    is_published = forms.BooleanField(
+        label=_("List this group in the agency's public feed of groups"), required=False
+    )
+    days = forms.TypedMultipleChoiceField(
+        label=_("Days it meets"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("Ends at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    attendance = forms.ChoiceField(
+        label=_("How people take part"),
+        choices=GroupListing.Attendance.choices,
+        widget=forms.RadioSelect,
+    )
+    place = forms.CharField(
+        label=_("Name of the place"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: Riverbend Center, room 2"),
+    )
+    address = forms.CharField(label=_("Street address"), required=False, max_length=200)
+    city = forms.CharField(label=_("City"), required=False, max_length=100)
+    state = forms.RegexField(
+        label=_("State"),
+        regex=r"^[A-Za-z]{2}$",
+        required=False,
+        max_length=2,
+        error_messages={"invalid": _("Use the two-letter state code, such as OR.")},
+    )
+    postal_code = forms.RegexField(
+        label=_("ZIP code"),
+        regex=r"^\d{5}(-\d{4})?$",
+        required=False,
+        max_length=10,
+        error_messages={"invalid": _("Enter a ZIP code such as 97401.")},
+    )
+    region = forms.CharField(
+        label=_("Area of town"),
+        required=False,
+        max_length=100,
+        help_text=_("Meeting finders group meetings by area."),
+    )
+    conference_url = forms.URLField(
+        label=_("Link to join online"), required=False, max_length=500, assume_scheme="https"
+    )
+    types = forms.MultipleChoiceField(
+        label=_("Who it is for"),
+        choices=LISTING_TYPES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes for the public"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown to anyone. Never write about a person here."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends == starts:
+            self.add_error("ends", _("The end time is the same as the start time."))
+        return data

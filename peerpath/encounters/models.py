@@ -373,3 +373,47 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.status}"
+
+
+class GroupListing(models.Model):
+    """How a group appears in the agency's public feed of its peer-run groups (the Meeting Guide
+    format mutual-aid finders read): when and where it meets, for whom, and whether it is
+    listed at all. Nothing about the people in it."""
+
+    class Attendance(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="listing")
+    is_published = models.BooleanField(_("list it in the public feed"), default=False)
+    days = models.JSONField(default=list)  # 0 Monday ... 6 Sunday
+    starts = models.TimeField(_("starts at"))
+    ends = models.TimeField(_("ends at"), null=True, blank=True)
+    attendance = models.CharField(
+        _("how people take part"), max_length=16, choices=Attendance.choices
+    )
+    place = models.CharField(_("name of the place"), max_length=200, blank=True)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=2, blank=True)
+    postal_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    region = models.CharField(_("area of town"), max_length=100, blank=True)
+    conference_url = models.URLField(_("link to join online"), max_length=500, blank=True)
+    types = models.JSONField(default=list)  # Meeting Guide type codes
+    notes = models.TextField(_("notes for the public"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organization", "group"],
+                name="group_listing_published",
+                condition=Q(is_published=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.group)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import listing_views, views
 
 app_name = "encounters"
 
@@ -50,5 +50,7 @@ urlpatterns = [
     path("groups/", views.group_list, name="group_list"),
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/<int:group_id>/", views.group_detail, name="group_detail"),
+    path("groups/<int:group_id>/listing/", listing_views.group_listing, name="group_listing"),
+    path("groups/feed/<slug:slug>.json", listing_views.group_feed, name="group_feed"),
     path("groups/<int:group_id>/sessions/new/", views.session_new, name="session_new"),
 ]

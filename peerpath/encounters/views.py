@@ -21,7 +21,7 @@ from peerpath.core import slots
 from peerpath.core.models import Staff
 from peerpath.core.requests import signed_in_staff as _user
 
-from . import actions, language, queries
+from . import actions, language, listing, queries
 from .forms import (
     ATTENDANCE_CHOICES,
     AddendumForm,
@@ -684,6 +684,8 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
             "roster": queries.group_roster(user, group),
             "sessions": queries.group_sessions(user, group, after=request.GET.get("after")),
             "is_facilitator": queries.is_facilitator(user, group),
+            "may_list": listing.may_list(user, group),
+            "listing": listing.listing_of(group),
         },
     )
 

@@ -14,7 +14,7 @@ from peerpath.clients.models import CareTeamMember
 from peerpath.core.models import Organization
 
 from . import actions, meetings, referrals, sample, sources
-from .models import Entry, Facet, Referral
+from .models import Entry, Facet, Referral, ReferralChange
 
 DEMO_SERVICES = 300
 
@@ -101,7 +101,8 @@ def _referrals(org: Organization, today: date) -> None:
             )
         if days <= 0 and state == "requested":
             # Referred a week before the follow-up date, as a peer would have.
+            referred_at = timezone.now() + timedelta(days=days - 7)
             Referral.objects.filter(pk=referral.pk).update(
-                follow_up_on=today + timedelta(days=days),
-                created_at=timezone.now() + timedelta(days=days - 7),
+                follow_up_on=today + timedelta(days=days), created_at=referred_at
             )
+            ReferralChange.objects.filter(referral=referral).update(changed_at=referred_at)

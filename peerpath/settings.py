@@ -172,6 +172,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Survey results show a group (a team, a role) only when at least this many people in it
+# answered; smaller groups are merged into "other".
+SURVEY_MIN_GROUP = env_int("SURVEY_MIN_GROUP", 5, minimum=3, maximum=50)
 # API request bodies above this size are refused with 413 (kilobytes).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_KB", 512, minimum=16, maximum=2048) * 1024
 # Where `peerpath audit checkpoint` writes when no --output is given (a directory).
@@ -203,6 +206,7 @@ INSTALLED_APPS = [
     "peerpath.encounters",
     "peerpath.meetings",
     "peerpath.directory",
+    "peerpath.workforce",
     "peerpath.demo",
 ]
 

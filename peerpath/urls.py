@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("peerpath.measures.urls")),
     path("", include("peerpath.plans.urls")),
     path("", include("peerpath.directory.urls")),
+    path("", include("peerpath.workforce.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

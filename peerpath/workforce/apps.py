@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkforceConfig(AppConfig):
+    name = "peerpath.workforce"
+    label = "workforce"
+    verbose_name = _("Peer workforce")
+
+    def ready(self) -> None:
+        from peerpath.core import slots
+
+        from . import panels
+
+        slots.register("my_day", panels.my_day_surveys, order=3)

@@ -1,0 +1,119 @@
+"""The agency side of a peer program: readiness surveys (and, later, hiring and support)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peerpath.core.models import Organization, Staff, Team
+from peerpath.measures import instruments
+
+
+class SurveyInstrument(models.Model):
+    """A readiness questionnaire, kept as the FHIR R4 Questionnaire it was loaded from (by the
+    measures' loader). Shipped ones have no organization and are offered to every agency."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    url = models.CharField(max_length=300)
+    version = models.CharField(max_length=40, blank=True)
+    name = models.CharField(max_length=100)
+    title = models.CharField(max_length=300)
+    resource = models.JSONField()
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url", "version"],
+                condition=Q(organization__isnull=True),
+                name="survey_instrument_shipped_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "url", "version"],
+                condition=Q(organization__isnull=False),
+                name="survey_instrument_agency_unique",
+            ),
+        ]
+        verbose_name = _("survey questionnaire")
+        verbose_name_plural = _("survey questionnaires")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def instrument(self) -> instruments.Instrument:
+        cached: instruments.Instrument | None = getattr(self, "_instrument", None)
+        if cached is None:
+            cached = instruments.parse(self.resource)
+            self._instrument = cached
+        return cached
+
+
+class Wave(models.Model):
+    """One round of a survey (e.g. "Before peers start", "Six months later"): open to all the
+    agency's staff between two days."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    instrument = models.ForeignKey(SurveyInstrument, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name of the wave"), max_length=120)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="wave_closes_after_opening"
+            ),
+            models.UniqueConstraint(fields=["organization", "name"], name="wave_unique_name"),
+        ]
+        indexes = [models.Index(fields=["organization", "closes_on"], name="wave_open")]
+        verbose_name = _("survey wave")
+        verbose_name_plural = _("survey waves")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_open_on(self, day: date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class Participation(models.Model):
+    """That a staff member has answered a wave, so that nobody answers twice. It says nothing
+    of what they answered: no link to the answers, and no time."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["wave", "staff"], name="participation_once")]
+
+    def __str__(self) -> str:
+        return f"wave {self.wave_id}"
+
+
+class SurveyAnswer(models.Model):
+    """One person's answers to a wave, never linked to who gave them: a random id (the order
+    answers came in is not kept), the day only, and the two things results are grouped by."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    # The team of the person who answered when they are on exactly one; their role.
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
+    role = models.CharField(max_length=32)
+    answered_on = models.DateField()
+    answers = models.JSONField()  # link id: the option code, or the words written
+
+    def __str__(self) -> str:
+        return f"answers to wave {self.wave_id}"

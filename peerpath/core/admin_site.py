@@ -39,3 +39,17 @@ class OperatorAdminSite(admin.AdminSite):
 
 class PeerPathAdminConfig(AdminConfig):
     default_site = "peerpath.core.admin_site.OperatorAdminSite"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """What operators may look at and never change (an agency's own data, reached from PeerPath's
+    pages, with their checks and their audit trail)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

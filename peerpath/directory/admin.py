@@ -2,27 +2,15 @@
 kept by the agency, and mutual-aid meetings. Referrals are about people served, so they are
 not here (the admin site holds no records of people served)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from peerpath.core.admin_site import ReadOnlyAdmin
 
 from .models import Meeting, Record
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Record)
-class RecordAdmin(ReadOnly):
+class RecordAdmin(ReadOnlyAdmin):
     list_display = ("table", "hsds_id", "organization", "source", "version", "removed_at")
     list_filter = ("table", "source", "organization")
     search_fields = ("hsds_id",)
@@ -31,7 +19,7 @@ class RecordAdmin(ReadOnly):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnly):
+class MeetingAdmin(ReadOnlyAdmin):
     list_display = ("name", "feed", "organization", "attendance", "region")
     list_filter = ("attendance", "organization")
     search_fields = ("name", "slug")

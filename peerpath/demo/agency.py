@@ -27,6 +27,7 @@ EXTENSIONS: list[str] = [
     "peerpath.plans.demo",
     "peerpath.clients.demo",
     "peerpath.directory.demo",
+    "peerpath.workforce.demo",
     "peerpath.demo.lifecycle",
 ]
 PASSWORD = "riverbend-demo"

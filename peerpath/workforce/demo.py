@@ -1,0 +1,79 @@
+"""Riverbend's readiness surveys: the staff survey and the ORIC, each run before peers started
+(six months ago) and again now. Every staff member answered before; now all but Maria have
+(she finds the survey on My day). The small Pathways team is never shown on its own."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from peerpath.core.models import Organization, Role, Staff
+
+from . import actions
+from .models import SurveyAnswer, SurveyInstrument, Wave
+
+NOT_YET = "maria.lopez@riverbend.example"
+
+
+def _answers(instrument: SurveyInstrument, rng: random.Random, lean: int) -> dict[str, str]:
+    """Answers leaning towards readiness (`lean` 1 to 5, the usual weight of an answer)."""
+    found: dict[str, str] = {}
+    for question in instrument.instrument().questions:
+        if not question.scored:
+            continue
+        wanted = max(1, min(5, lean + rng.choice((-1, 0, 0, 1))))
+        option = next(o for o in question.options if o.weight == wanted)
+        found[question.link_id] = option.code
+    return found
+
+
+WORDS = {
+    "before": {
+        "fears-text": [
+            "That a peer will be alone with a crisis they cannot handle.",
+            "Boundaries, when a peer knows the people we serve from the community.",
+        ],
+        "barr-text": ["Nobody here knows how to supervise peer work."],
+    },
+    "after": {
+        "fears-text": ["Less than before. The peers have been clear about their role."],
+        "barr-text": ["Notes still do not fit what peers do in a day."],
+        "misc-text": ["How peers decide what part of their story to share."],
+    },
+}
+
+
+def load(*, org: Organization, today: date) -> None:
+    manager = Staff.objects.get(organization=org, role=Role.PROGRAM_MANAGER)
+    staff = list(Staff.objects.filter(organization=org, is_active=True).order_by("email"))
+    rng = random.Random(2718)  # noqa: S311 (demo data)
+    for instrument in SurveyInstrument.objects.filter(
+        organization__isnull=True, name__in=("StaffReadiness", "ORIC")
+    ).order_by("name"):
+        short = "staff survey" if instrument.name == "StaffReadiness" else "ORIC"
+        for when, lean, started in (
+            ("before", 2, today - timedelta(days=190)),
+            ("after", 4, today),
+        ):
+            wave = actions.wave_create(
+                actor=manager,
+                instrument=instrument,
+                name=f"{'Before peers start' if when == 'before' else 'Six months later'} "
+                f"({short})",
+                opens_on=today,
+                closes_on=today + timedelta(days=14),
+            )
+            for index, person in enumerate(staff):
+                if when == "after" and person.email == NOT_YET:
+                    continue
+                answers = _answers(instrument, rng, lean)
+                for link_id, texts in WORDS[when].items():
+                    if index < len(texts) and instrument.instrument().question(link_id):
+                        answers[link_id] = texts[index]
+                actions.survey_answer(actor=person, wave=wave, answers=answers)
+            if when == "before":
+                # It ran six months ago: its dates, and the day each answer came in.
+                Wave.objects.filter(pk=wave.pk).update(
+                    opens_on=started, closes_on=started + timedelta(days=14)
+                )
+                SurveyAnswer.objects.filter(wave=wave).update(answered_on=started)

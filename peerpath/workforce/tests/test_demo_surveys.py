@@ -1,0 +1,36 @@
+"""Riverbend's surveys in the demo: results to show, a team too small to show, a survey waiting."""
+
+from __future__ import annotations
+
+from django.test import TestCase
+from django.urls import reverse
+
+from peerpath.core.models import Staff
+from peerpath.demo import agency
+from peerpath.workforce.models import Wave
+
+
+class DemoSurveyTests(TestCase):
+    def test_two_waves_of_each_survey_with_results_and_a_team_too_small(self) -> None:
+        org = agency.load()
+        waves = Wave.objects.filter(organization=org)
+        self.assertEqual(waves.count(), 4)
+        tom = Staff.objects.get(email="tom.nguyen@riverbend.example")
+        self.client.force_login(tom)
+        later = waves.get(name="Six months later (staff survey)")
+        before = waves.get(name="Before peers start (staff survey)")
+        page = self.client.get(
+            reverse("workforce:results", args=[later.pk]), {"compare": before.pk, "by": "team"}
+        )
+        results = page.context["results"]
+        self.assertTrue(results.shown)
+        self.assertIsNotNone(results.earlier)
+        self.assertTrue(
+            any(row.change is not None and row.change > 0 for row in page.context["rows"])
+        )
+        shown_teams = {group.label for group in results.groups}
+        self.assertNotIn("Pathways Team", shown_teams)
+        self.assertTrue(all(group.count >= 5 for group in results.groups))
+        maria = Staff.objects.get(email="maria.lopez@riverbend.example")
+        self.client.force_login(maria)
+        self.assertContains(self.client.get(reverse("clients:my_day")), 'id="surveys-to-answer"')

@@ -15,6 +15,7 @@ from peerpath.directory.api import router as directory_router
 from peerpath.directory.referral_api import router as referrals_router
 from peerpath.encounters.api import router as encounters_router
 from peerpath.measures.api import router as measures_router
+from peerpath.workforce.api import router as workforce_router
 
 # The errors every operation can answer, each with a JSON body {"detail": ...}.
 ERRORS = {
@@ -87,3 +88,4 @@ api.add_router("/", measures_router)
 api.add_router("/", encounters_router)
 api.add_router("/", directory_router)
 api.add_router("/", referrals_router)
+api.add_router("/", workforce_router)

@@ -264,3 +264,42 @@ class SurveyTests(CastTestCase):
         page = self.as_staff(self.manager).get(self.results_url, HTTP_ACCEPT_LANGUAGE="es")
         self.assertContains(page, "Temores")
         self.assertTrue(re.search(r"5 personas respondieron", page.content.decode()))
+
+
+class SurveyApiTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.manager = make_staff(cls.cast.org, Role.PROGRAM_MANAGER, name="Mo Manager")
+        cls.wave = actions.wave_create(
+            actor=cls.manager,
+            instrument=oric(),
+            name="Before",
+            opens_on=TODAY(),
+            closes_on=TODAY() + timedelta(days=5),
+        )
+        for i in range(6):
+            person = make_staff(cls.cast.org, Role.CLINICIAN, name=f"Api {i}")
+            actions.survey_answer(actor=person, wave=cls.wave, answers=all_agree(oric(), "5"))
+
+    def test_a_manager_reads_aggregate_results_and_never_an_answer(self) -> None:
+        url = f"/api/v1/surveys/{self.wave.pk}/results"
+        body = self.as_staff(self.manager).get(url, {"by": "role"}).json()
+        self.assertEqual(body["answered"], 6)
+        self.assertTrue(body["shown"])
+        commitment = next(s for s in body["sections"] if s["link_id"] == "commitment")
+        self.assertEqual(float(commitment["score"]), 5.0)
+        self.assertEqual(len(commitment["items"]), 5)
+        self.assertEqual([g["answered"] for g in body["groups"]], [6])
+        self.assertNotIn("answers", body)
+        waves = self.as_staff(self.manager).get("/api/v1/surveys").json()
+        self.assertEqual([w["id"] for w in waves], [self.wave.pk])
+        self.assertEqual(self.as_staff(self.manager).get(url, {"compare": 999}).status_code, 422)
+
+    def test_only_those_who_run_the_agency(self) -> None:
+        url = f"/api/v1/surveys/{self.wave.pk}/results"
+        for role in ("peer", "supervisor", "clinician", "peer_client"):
+            with self.subTest(role=role):
+                self.assertEqual(self.as_(role).get(url).status_code, 403)
+        self.assertIn(self.as_("outsider").get(url).status_code, (403, 404))
+        self.assertEqual(self.as_("anonymous").get(url).status_code, 401)

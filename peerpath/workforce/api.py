@@ -1,0 +1,148 @@
+"""JSON API of readiness surveys: waves and their aggregate results (never an answer)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from peerpath.core import agency
+from peerpath.core.models import Staff
+
+from . import queries
+
+router = Router(tags=["surveys"])
+
+
+class WaveOut(Schema):
+    id: int
+    name: str
+    questionnaire: str  # its canonical URL
+    opens_on: date
+    closes_on: date
+
+
+class ItemOut(Schema):
+    link_id: str
+    text: str
+    score: Decimal | None
+    answered: int
+    earlier: Decimal | None
+    change: Decimal | None
+
+
+class SectionOut(ItemOut):
+    needs_work: bool
+    items: list[ItemOut]
+
+
+class GroupOut(Schema):
+    label: str
+    answered: int
+    other: bool  # small groups together
+    sections: dict[str, Decimal | None]  # section link id: score
+
+
+class ResultsOut(Schema):
+    wave: WaveOut
+    answered: int
+    minimum: int  # results show only from this many answers, and groups likewise
+    shown: bool
+    compared_with: int | None
+    sections: list[SectionOut]
+    groups: list[GroupOut]
+
+
+def _runner(request: HttpRequest) -> Staff:
+    user: Staff = request.user  # type: ignore[assignment]
+    if not agency.may_run_agency(user):
+        raise PermissionDenied
+    return user
+
+
+def _wave_out(wave: object) -> WaveOut:
+    return WaveOut(
+        id=wave.pk,  # type: ignore[attr-defined]
+        name=wave.name,  # type: ignore[attr-defined]
+        questionnaire=wave.instrument.url,  # type: ignore[attr-defined]
+        opens_on=wave.opens_on,  # type: ignore[attr-defined]
+        closes_on=wave.closes_on,  # type: ignore[attr-defined]
+    )
+
+
+@router.get("/surveys", response=list[WaveOut], summary="The agency's survey waves, newest first")
+def list_waves(request: HttpRequest) -> list[WaveOut]:
+    user = _runner(request)
+    page = queries.waves(user.organization_id or 0, None)
+    return [_wave_out(w) for w in page.items]
+
+
+@router.get(
+    "/surveys/{wave_id}/results",
+    response=ResultsOut,
+    summary="A wave's results by section and item, optionally by team or role and compared "
+    "with another wave; groups below the threshold are merged, never shown alone",
+)
+def wave_results(
+    request: HttpRequest,
+    wave_id: int,
+    by: Literal["agency", "team", "role"] = "agency",
+    compare: int | None = None,
+) -> ResultsOut:
+    user = _runner(request)
+    wave = queries.wave_for(user.organization_id, wave_id)
+    other = None
+    if compare is not None:
+        other = next((w for w in queries.comparable_waves(wave) if w.pk == compare), None)
+        if other is None:
+            raise HttpError(422, "compare: not another wave of the same questionnaire")
+    found = queries.wave_results(wave, by=by, compare=other)
+    rows = found.rows()
+    sections = []
+    for row in (r for r in rows if r.is_section):
+        items = [
+            ItemOut(
+                link_id=r.item,
+                text=r.text,
+                score=r.mean,
+                answered=r.answered,
+                earlier=r.earlier,
+                change=r.change,
+            )
+            for r in rows
+            if r.section == row.section and not r.is_section
+        ]
+        sections.append(
+            SectionOut(
+                link_id=row.section,
+                text=row.text,
+                score=row.mean,
+                answered=row.answered,
+                earlier=row.earlier,
+                change=row.change,
+                needs_work=row.is_low,
+                items=items,
+            )
+        )
+    return ResultsOut(
+        wave=_wave_out(wave),
+        answered=found.answered,
+        minimum=found.minimum,
+        shown=found.shown,
+        compared_with=other.pk if other is not None and found.earlier is not None else None,
+        sections=sections,
+        groups=[
+            GroupOut(
+                label=g.label,
+                answered=g.count,
+                other=g.is_other,
+                sections={s.link_id: s.mean for s in g.sections},
+            )
+            for g in found.groups
+        ],
+    )

@@ -1,0 +1,81 @@
+"""Readiness surveys in the browser: a peer answers the staff survey from My day with the
+keyboard; the program manager reads the results by team, with the small team never shown on its
+own, in English and in Spanish. axe on every page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from peerpath.demo import agency
+from peerpath.encounters import language
+from peerpath.workforce.models import Participation
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PEER = "maria.lopez@riverbend.example"
+MANAGER = "tom.nguyen@riverbend.example"
+
+
+@pytest.fixture
+def demo(live_server: Any) -> Any:
+    language.load_default_terms()  # transactional tests empty the database afterwards
+    return agency.load()
+
+
+def test_a_peer_answers_and_the_manager_reads_results_with_small_groups_hidden(
+    demo: Any, page: Any
+) -> None:
+    sign_in(page, PEER, agency.PASSWORD)
+    surveys = page.locator("#surveys-to-answer")
+    expect(surveys).to_be_visible()
+    surveys.get_by_role("link", name=re.compile(r"^Six months later \(staff survey\)")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Staff survey: bringing peer specialists onto our teams"
+    )
+    assert_accessible(page)
+    questions = page.locator("#survey-form fieldset")
+    expect(questions).to_have_count(16)
+    for index in range(questions.count()):
+        # The keyboard picks "Agree" in each question.
+        questions.nth(index).get_by_label("Agree", exact=True).press("Space")
+    page.get_by_label("What worries you most about working with peer specialists?").fill(
+        "Being asked to do everyone else's driving."
+    )
+    page.get_by_role("button", name="Send my answers").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you. Your answers are in.")
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to My day").click()
+    # The staff survey is answered; the ORIC still waits for her.
+    waiting = page.locator("#surveys-to-answer")
+    expect(waiting).to_contain_text("Six months later (ORIC)")
+    expect(waiting).not_to_contain_text("staff survey")
+
+    page.context.clear_cookies()
+    sign_in(page, MANAGER, agency.PASSWORD)
+    page.goto("/agency/surveys/")
+    page.get_by_role("link", name="Six months later (staff survey)").click()
+    # Her answer counts with the others'.
+    answered = Participation.objects.filter(wave__name="Six months later (staff survey)").count()
+    assert answered >= 5
+    expect(page.locator("#answered-count")).to_have_text(f"{answered} people answered.")
+    expect(page.locator("#results-table")).to_be_visible()
+    page.get_by_label("Show results for").select_option("team")
+    page.get_by_label("Compare with").select_option(label="Before peers start (staff survey)")
+    page.get_by_role("button", name="Show").click()
+    groups = page.locator("#groups-table tbody tr")
+    expect(groups.first).to_be_visible()
+    expect(page.locator("#groups-table")).not_to_contain_text("Pathways Team")
+    expect(page.locator("#results-table thead")).to_contain_text("Change")
+    expect(page.get_by_role("heading", name="In their own words")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Being asked to do everyone else's driving.")
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Español").click()
+    expect(page.get_by_role("heading", name="Por equipo")).to_be_visible()
+    expect(page.locator("#results-table")).to_contain_text("Temores")
+    assert_accessible(page)

@@ -13,3 +13,4 @@ class WorkforceConfig(AppConfig):
         from . import panels
 
         slots.register("my_day", panels.my_day_surveys, order=3)
+        slots.register("my_day", panels.my_day_actions, order=35)

@@ -62,3 +62,52 @@ class ResultsForm(forms.Form):
         ]
         for field in self.fields.values():
             field.widget.attrs["class"] = "usa-select"
+
+
+class StrategyForm(UswdsFormMixin, forms.Form):
+    title = forms.CharField(label=_("Strategy"), max_length=200)
+    description = forms.CharField(
+        label=_("What it means"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    sections = forms.MultipleChoiceField(
+        label=_("Survey sections it answers"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .strategies import SECTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = list(SECTIONS.items())  # type: ignore[attr-defined]
+
+
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class ActionForm(UswdsFormMixin, forms.Form):
+    owner = StaffChoice(label=_("Who carries it"), queryset=None, empty_label=_("Choose someone"))
+    due_on = forms.DateField(label=_("Due on"), widget=_DATE)
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff  # type: ignore[attr-defined]
+
+
+class ActionUpdateForm(UswdsFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[])
+    note = forms.CharField(
+        label=_("How it is going"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import ActionItem
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = ActionItem.Status.choices  # type: ignore[attr-defined]

@@ -117,3 +117,76 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"answers to wave {self.wave_id}"
+
+
+# From results to strategies ----------------------------------------------------------------------
+
+
+class Strategy(models.Model):
+    """Something concrete the agency can do about a readiness gap, in its own library. A default
+    PeerPath ships keeps its `key` and reads in the reader's language until the agency rewrites
+    it; the agency's own strategies have no key."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40, blank=True)
+    title = models.CharField(_("strategy"), max_length=200, blank=True)
+    description = models.TextField(_("what it means"), blank=True)
+    # The survey sections it answers (their link ids: fears, barriers, commitment, ...).
+    sections = models.JSONField(default=list)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "key"],
+                condition=~Q(key=""),
+                name="strategy_default_once",
+            )
+        ]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class ActionItem(models.Model):
+    """A strategy the agency adopted: who carries it, by when, and how it is going."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        UNDER_WAY = "under_way", _("Under way")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="actions")
+    # The survey result that led to it, when one did.
+    wave = models.ForeignKey(Wave, on_delete=models.SET_NULL, null=True, blank=True)
+    section = models.CharField(max_length=64, blank=True)
+    owner = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PLANNED)
+    note = models.TextField(_("how it is going"), blank=True)
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["organization", "due_on", "id"],
+                name="action_item_open",
+                condition=Q(status__in=["planned", "under_way"]),
+            )
+        ]
+        verbose_name = _("action")
+        verbose_name_plural = _("action plan")
+
+    def __str__(self) -> str:
+        return f"{self.strategy} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.UNDER_WAY)

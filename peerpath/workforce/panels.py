@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from peerpath.core import agency
 from peerpath.core.slots import SlotContent
 
-from . import queries
+from . import queries, strategies
 
 
 def my_day_surveys(request: HttpRequest, user: Any, *, today: date, **_: Any) -> SlotContent | None:
@@ -18,3 +19,21 @@ def my_day_surveys(request: HttpRequest, user: Any, *, today: date, **_: Any) ->
     if not waves:
         return None
     return SlotContent("workforce/_my_day_surveys.html", {"waves": waves})
+
+
+def my_day_actions(request: HttpRequest, user: Any, *, today: date, **_: Any) -> SlotContent | None:
+    """Readiness action-plan items due within two weeks: the user's own; for those who run the
+    agency, everyone's."""
+    everyone = agency.may_run_agency(user)
+    items, total = queries.actions_soon(user, today, everyone=everyone)
+    if not total:
+        return None
+    return SlotContent(
+        "workforce/_my_day_actions.html",
+        {
+            "items": [(item, strategies.title_of(item.strategy)) for item in items],
+            "total": total,
+            "everyone": everyone,
+            "today": today,
+        },
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -13,10 +13,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from peerpath.core.models import Role, Staff, Team
-from peerpath.core.pagination import Page, keyset_page
+from peerpath.core.pagination import Page, first_and_total, keyset_page
 
 from . import results
-from .models import Participation, SurveyAnswer, SurveyInstrument, Wave
+from .models import ActionItem, Participation, Strategy, SurveyAnswer, SurveyInstrument, Wave
+from .strategies import DEFAULTS
 
 
 def instruments_for(organization_id: int) -> QuerySet[SurveyInstrument]:
@@ -227,3 +228,85 @@ def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
     if by == "team":
         return dict(Team.objects.filter(pk__in=keys).values_list("pk", "name"))
     return {key: str(Role(key).label) if key in Role.values else key for key in keys}
+
+
+# Strategies and the action plan --------------------------------------------------------------
+
+
+def library(organization_id: int, section: str = "") -> list[Strategy]:
+    strategies = Strategy.objects.filter(organization_id=organization_id, is_active=True)
+    order = {default.key: index for index, default in enumerate(DEFAULTS)}
+    found = sorted(strategies, key=lambda s: (order.get(s.key, len(order)), s.pk))
+    if section:
+        found = [s for s in found if section in s.sections]
+    return found
+
+
+def strategy_for(organization_id: int | None, strategy_id: Any) -> Strategy:
+    strategy = Strategy.objects.filter(
+        organization_id=organization_id or 0, pk=_number(strategy_id)
+    ).first()
+    if strategy is None:
+        raise Http404
+    return strategy
+
+
+def _number(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def wave_or_none(organization_id: int | None, wave_id: Any) -> Wave | None:
+    if not wave_id:
+        return None
+    return wave_for(organization_id, _number(wave_id))
+
+
+def plan(organization_id: int, view: str, after: str | None) -> Page[ActionItem]:
+    """The action plan: open items (soonest due first), or everything."""
+    items = ActionItem.objects.filter(organization_id=organization_id).select_related(
+        "strategy", "owner", "wave"
+    )
+    if view != "all":
+        items = items.filter(status__in=(ActionItem.Status.PLANNED, ActionItem.Status.UNDER_WAY))
+    return keyset_page(
+        items, order=("due_on", "id"), after=after, per_page=25, params={"view": view}
+    )
+
+
+def action_for(organization_id: int | None, item_id: int) -> ActionItem:
+    item = (
+        ActionItem.objects.filter(organization_id=organization_id or 0, pk=item_id)
+        .select_related("strategy", "owner")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+MY_DAY_ACTIONS = 10
+SOON_DAYS = 14
+
+
+def actions_soon(user: Staff, today: date, *, everyone: bool) -> tuple[list[ActionItem], int]:
+    """Open action-plan items due within two weeks (or late): the user's own, or (for those
+    who run the agency) everyone's. One query."""
+    items = ActionItem.objects.filter(
+        organization_id=user.organization_id or 0,
+        status__in=(ActionItem.Status.PLANNED, ActionItem.Status.UNDER_WAY),
+        due_on__lte=today + timedelta(days=SOON_DAYS),
+    )
+    if not everyone:
+        items = items.filter(owner=user)
+    return first_and_total(
+        items.select_related("strategy", "owner").order_by("due_on", "id"), MY_DAY_ACTIONS
+    )
+
+
+def staff_choices(organization_id: int) -> QuerySet[Staff]:
+    return Staff.objects.filter(organization_id=organization_id, is_active=True).order_by(
+        "full_name"
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import strategy_views, views
 
 app_name = "workforce"
 
@@ -9,4 +9,12 @@ urlpatterns = [
     path("agency/surveys/new/", views.wave_new, name="wave_new"),
     path("agency/surveys/<int:wave_id>/answer/", views.survey_answer, name="answer"),
     path("agency/surveys/<int:wave_id>/results/", views.wave_results, name="results"),
+    path("agency/strategies/", strategy_views.library, name="library"),
+    path("agency/strategies/new/", strategy_views.strategy_form, name="strategy_new"),
+    path(
+        "agency/strategies/<int:strategy_id>/", strategy_views.strategy_form, name="strategy_edit"
+    ),
+    path("agency/strategies/<int:strategy_id>/adopt/", strategy_views.action_new, name="adopt"),
+    path("agency/plan/", strategy_views.plan, name="plan"),
+    path("agency/plan/<int:item_id>/", strategy_views.action_update, name="action_update"),
 ]

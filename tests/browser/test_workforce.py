@@ -1,13 +1,16 @@
 """Readiness surveys in the browser: a peer answers the staff survey from My day with the
 keyboard; the program manager reads the results by team, with the small team never shown on its
-own, in English and in Spanish. axe on every page."""
+own, in English and in Spanish, and turns a section that needs work into a strategy on the action
+plan. axe on every page."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from peerpath.demo import agency
@@ -79,3 +82,23 @@ def test_a_peer_answers_and_the_manager_reads_results_with_small_groups_hidden(
     expect(page.get_by_role("heading", name="Por equipo")).to_be_visible()
     expect(page.locator("#results-table")).to_contain_text("Temores")
     assert_accessible(page)
+    page.get_by_role("button", name="English").click()
+
+    # Before peers started, fears scored low: the manager turns that into a strategy.
+    page.goto("/agency/surveys/")
+    page.get_by_role("link", name="Before peers start (staff survey)").click()
+    page.get_by_role("link", name="Strategies for Fears").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Strategies for “Fears”")
+    assert_accessible(page)
+    strategy = page.locator("#strategies > li", has_text="Supervision by someone who understands")
+    strategy.get_by_role("link", name=re.compile(r"^Adopt")).click()
+    page.get_by_label("Who carries it").select_option(label="Dana Whitfield")
+    due = page.get_by_label("Due on")
+    due.fill((timezone.localdate() + timedelta(days=10)).isoformat())
+    due.press("Enter")
+    expect(page.get_by_role("heading", name="The action plan", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Supervision by someone who understands peer work")
+    expect(page.locator("main")).to_contain_text("Dana Whitfield")
+    assert_accessible(page)
+    page.get_by_role("link", name="My day").click()
+    expect(page.locator("#readiness-actions")).to_contain_text("Dana Whitfield")

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core.models import Organization, Staff, Team
@@ -47,6 +47,11 @@ class SurveyInstrument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language where the Questionnaire carries a translation."""
+        return self.instrument().title_in(translation.get_language() or "en")
 
     def instrument(self) -> instruments.Instrument:
         cached: instruments.Instrument | None = getattr(self, "_instrument", None)

@@ -111,3 +111,53 @@ class ActionUpdateForm(UswdsFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = ActionItem.Status.choices  # type: ignore[attr-defined]
+
+
+class ChampionForm(UswdsFormMixin, forms.Form):
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, empty_label=_("Choose a team")
+    )
+    staff = StaffChoice(label=_("Champion"), queryset=None, empty_label=_("Choose someone"))
+
+    def __init__(self, *args: Any, teams: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        self.fields["staff"].queryset = staff  # type: ignore[attr-defined]
+
+
+class StrategyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        from .strategies import title_of
+
+        return title_of(obj)
+
+
+class ActivityForm(UswdsFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=[], widget=forms.RadioSelect)
+    host = forms.CharField(label=_("With which agency or peer providers"), max_length=200)
+    planned_on = forms.DateField(label=_("On"), widget=_DATE)
+    strategy = StrategyChoice(
+        label=_("The strategy it serves"),
+        queryset=None,
+        required=False,
+        empty_label=_("None in particular"),
+    )
+    section = forms.ChoiceField(label=_("The survey section it serves"), choices=[], required=False)
+
+    def __init__(self, *args: Any, strategies: Any, **kwargs: Any) -> None:
+        from .models import LearningActivity
+        from .strategies import SECTIONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = LearningActivity.Kind.choices  # type: ignore[attr-defined]
+        self.fields["strategy"].queryset = strategies  # type: ignore[attr-defined]
+        self.fields["section"].choices = [  # type: ignore[attr-defined]
+            ("", _("None in particular")),
+            *SECTIONS.items(),
+        ]
+
+
+class LearnedForm(UswdsFormMixin, forms.Form):
+    learned = forms.CharField(
+        label=_("What we learned"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )

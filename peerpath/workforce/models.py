@@ -195,3 +195,69 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.PLANNED, self.Status.UNDER_WAY)
+
+
+# Champions, learning from others, and the roadmap -----------------------------------------------
+
+
+class Champion(models.Model):
+    """A staff member who carries the culture shift on their team."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    named_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "staff"], name="champion_once_per_team")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} ({self.team})"
+
+
+class LearningActivity(models.Model):
+    """Learning from agencies that already employ peers: a visit where staff shadow peers
+    there, or a question-and-answer or technical-assistance session with peer providers."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit to an agency that employs peers")
+        QUESTIONS = "questions", _("Questions and answers with peer providers")
+        ASSISTANCE = "assistance", _("Technical assistance from peer providers")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    host = models.CharField(_("with which agency or peer providers"), max_length=200)
+    planned_on = models.DateField(_("on"))
+    strategy = models.ForeignKey(Strategy, on_delete=models.SET_NULL, null=True, blank=True)
+    section = models.CharField(max_length=64, blank=True)
+    learned = models.TextField(_("what we learned"), blank=True)
+    done_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "planned_on"], name="learning_when")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.host}"
+
+
+class RoadmapStep(models.Model):
+    """A step of the integration roadmap the agency has marked done (the steps themselves are
+    PeerPath's checklist; undone, the row stays with no date)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40)
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "key"], name="roadmap_step_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

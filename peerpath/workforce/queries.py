@@ -16,8 +16,18 @@ from peerpath.core.models import Role, Staff, Team
 from peerpath.core.pagination import Page, first_and_total, keyset_page
 
 from . import results
-from .models import ActionItem, Participation, Strategy, SurveyAnswer, SurveyInstrument, Wave
-from .strategies import DEFAULTS
+from .models import (
+    ActionItem,
+    Champion,
+    LearningActivity,
+    Participation,
+    RoadmapStep,
+    Strategy,
+    SurveyAnswer,
+    SurveyInstrument,
+    Wave,
+)
+from .strategies import DEFAULTS, title_of
 
 
 def instruments_for(organization_id: int) -> QuerySet[SurveyInstrument]:
@@ -310,3 +320,70 @@ def staff_choices(organization_id: int) -> QuerySet[Staff]:
     return Staff.objects.filter(organization_id=organization_id, is_active=True).order_by(
         "full_name"
     )
+
+
+# The roadmap page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoadmapPage:
+    roadmap: Any
+    teams: list[tuple[Team, list[Champion]]]
+    upcoming: list[LearningActivity]
+    learned: Page[LearningActivity]
+
+
+def roadmap_page(organization_id: int, after: str | None) -> RoadmapPage:
+    """The stages, each team with its champions (teams without one stand out), the visits and
+    sessions to come, and what was learned at those that took place (newest first). Five
+    queries whatever the agency's size."""
+    from .roadmap import roadmap_of
+
+    done = {
+        step.key: step
+        for step in RoadmapStep.objects.filter(
+            organization_id=organization_id, done_on__isnull=False
+        ).select_related("done_by")
+    }
+    champions: dict[int, list[Champion]] = {}
+    for champion in Champion.objects.filter(organization_id=organization_id).select_related(
+        "staff"
+    ):
+        champions.setdefault(champion.team_id, []).append(champion)
+    teams = list(Team.objects.filter(organization_id=organization_id).order_by("name"))
+    activities = LearningActivity.objects.filter(organization_id=organization_id).select_related(
+        "strategy"
+    )
+    upcoming = list(activities.filter(done_on__isnull=True).order_by("planned_on", "id")[:50])
+    for activity in upcoming:
+        activity.strategy_title = (  # type: ignore[attr-defined]
+            title_of(activity.strategy) if activity.strategy else ""
+        )
+    return RoadmapPage(
+        roadmap=roadmap_of(done),
+        teams=[(team, champions.get(team.pk, [])) for team in teams],
+        upcoming=upcoming,
+        learned=keyset_page(
+            activities.filter(done_on__isnull=False),
+            order=("-done_on", "-id"),
+            after=after,
+            per_page=10,
+        ),
+    )
+
+
+def activity_for(organization_id: int | None, activity_id: int) -> LearningActivity:
+    activity = LearningActivity.objects.filter(
+        organization_id=organization_id or 0, pk=activity_id
+    ).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def teams_of(organization_id: int) -> QuerySet[Team]:
+    return Team.objects.filter(organization_id=organization_id).order_by("name")
+
+
+def strategies_of(organization_id: int) -> QuerySet[Strategy]:
+    return Strategy.objects.filter(organization_id=organization_id, is_active=True)

@@ -137,7 +137,8 @@ class PlanRefused(Exception):
         self.field = field
 
 
-def _runner(actor: Staff) -> int:
+def agency_of(actor: Staff) -> int:
+    """The agency of someone who runs it (PermissionError for anyone else)."""
     if not agency.may_run_agency(actor) or actor.organization_id is None:
         raise PermissionError("the action plan belongs to those who run the agency")
     return actor.organization_id
@@ -151,7 +152,7 @@ def strategy_save(
     description: str,
     sections: list[str],
 ) -> Strategy:
-    organization_id = _runner(actor)
+    organization_id = agency_of(actor)
     unknown = set(sections) - set(SECTIONS)
     if unknown:
         raise PlanRefused(_("Choose sections from the list."), field="sections")
@@ -181,7 +182,7 @@ def action_add(
     wave: Wave | None = None,
     section: str = "",
 ) -> ActionItem:
-    organization_id = _runner(actor)
+    organization_id = agency_of(actor)
     if owner.organization_id != organization_id or not owner.is_active:
         raise PlanRefused(_("Choose someone who works here."), field="owner")
     today = timezone.localdate()
@@ -220,7 +221,7 @@ def action_update(
 ) -> ActionItem:
     """The owner, or those who run the agency, say how it is going."""
     if item.owner_id != actor.pk:
-        _runner(actor)
+        agency_of(actor)
     if status not in ActionItem.Status.values:
         raise PlanRefused(_("Choose a status from the list."), field="status")
     with transaction.atomic():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import strategy_views, views
+from . import roadmap_views, strategy_views, views
 
 app_name = "workforce"
 
@@ -17,4 +17,13 @@ urlpatterns = [
     path("agency/strategies/<int:strategy_id>/adopt/", strategy_views.action_new, name="adopt"),
     path("agency/plan/", strategy_views.plan, name="plan"),
     path("agency/plan/<int:item_id>/", strategy_views.action_update, name="action_update"),
+    path("agency/roadmap/", roadmap_views.roadmap_page, name="roadmap"),
+    path("agency/roadmap/steps/<slug:key>/", roadmap_views.step_mark, name="step"),
+    path("agency/roadmap/champions/", roadmap_views.champion_name, name="champion"),
+    path("agency/roadmap/learning/", roadmap_views.activity_plan, name="activity"),
+    path(
+        "agency/roadmap/learning/<int:activity_id>/",
+        roadmap_views.activity_learned,
+        name="activity_learned",
+    ),
 ]

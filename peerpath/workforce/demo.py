@@ -7,10 +7,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from peerpath.core.models import Organization, Role, Staff
+from peerpath.core.models import Organization, Role, Staff, Team
 
-from . import actions
-from .models import SurveyAnswer, SurveyInstrument, Wave
+from . import actions, roadmap, strategies
+from .models import LearningActivity, Strategy, SurveyAnswer, SurveyInstrument, Wave
 
 NOT_YET = "maria.lopez@riverbend.example"
 
@@ -77,3 +77,62 @@ def load(*, org: Organization, today: date) -> None:
                     opens_on=started, closes_on=started + timedelta(days=14)
                 )
                 SurveyAnswer.objects.filter(wave=wave).update(answered_on=started)
+    _roadmap(org, manager, today)
+
+
+def _roadmap(org: Organization, manager: Staff, today: date) -> None:
+    """Riverbend is implementing: exposure and adoption done, two champions, a visit that took
+    place and a session to come, and two strategies on the action plan."""
+    strategies.library_seed(org)
+    for key in (
+        "hear_peers",
+        "first_wave",
+        "champions",
+        "statement",
+        "job_description",
+        "dual_relationships",
+        "supervisor",
+        "hired",
+    ):
+        roadmap.step_mark(actor=manager, key=key, done=True)
+    for team_name, email in (
+        ("North Recovery Team", "keisha.brown@riverbend.example"),
+        ("South Recovery Team", "priya.shah@riverbend.example"),
+    ):
+        team = Team.objects.filter(organization=org, name=team_name).first()
+        if team is not None:
+            roadmap.champion_name(actor=manager, team=team, staff=Staff.objects.get(email=email))
+    research = Strategy.objects.get(organization=org, key="research")
+    visit = roadmap.activity_plan(
+        actor=manager,
+        kind=LearningActivity.Kind.VISIT,
+        host="Lane County Peer Center",
+        planned_on=today,
+        strategy=research,
+        section="fears",
+    )
+    roadmap.activity_record(
+        actor=manager,
+        activity=visit,
+        learned="Their peers join the morning huddle and carry a small caseload of their own. "
+        "Supervision is weekly, with a supervisor who was a peer specialist.",
+    )
+    LearningActivity.objects.filter(pk=visit.pk).update(
+        planned_on=today - timedelta(days=120), done_on=today - timedelta(days=120)
+    )
+    roadmap.activity_plan(
+        actor=manager,
+        kind=LearningActivity.Kind.QUESTIONS,
+        host="Oregon peer providers network",
+        planned_on=today + timedelta(days=12),
+        strategy=Strategy.objects.get(organization=org, key="training"),
+        section="barriers",
+    )
+    dana = Staff.objects.get(email="dana.whitfield@riverbend.example")
+    for key, owner, days in (("training", dana, 9), ("team_meetings", manager, 20)):
+        strategies.action_add(
+            actor=manager,
+            strategy=Strategy.objects.get(organization=org, key=key),
+            owner=owner,
+            due_on=today + timedelta(days=days),
+        )

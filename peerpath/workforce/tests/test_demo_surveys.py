@@ -31,6 +31,10 @@ class DemoSurveyTests(TestCase):
         shown_teams = {group.label for group in results.groups}
         self.assertNotIn("Pathways Team", shown_teams)
         self.assertTrue(all(group.count >= 5 for group in results.groups))
+        roadmap = self.client.get(reverse("workforce:roadmap"))
+        self.assertEqual(roadmap.context["page"].roadmap.current.key, "implementation")
+        self.assertContains(roadmap, "Lane County Peer Center")
+        self.assertContains(self.client.get(reverse("clients:my_day")), 'id="readiness-actions"')
         maria = Staff.objects.get(email="maria.lopez@riverbend.example")
         self.client.force_login(maria)
         self.assertContains(self.client.get(reverse("clients:my_day")), 'id="surveys-to-answer"')

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerpath.core import agency, audit
-from peerpath.core.models import Staff, TeamMembership
+from peerpath.core.models import Organization, Staff, TeamMembership
 
+from . import loading
 from .models import Participation, SurveyAnswer, SurveyInstrument, Wave
 
 
@@ -96,3 +97,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+def survey_instrument_import(
+    *, organization: Organization, resource: dict[str, Any]
+) -> SurveyInstrument:
+    """An agency's own readiness questionnaire (checked by loading.check_file)."""
+    with transaction.atomic():
+        row = loading.upsert(SurveyInstrument, resource, organization_id=organization.pk)
+        audit.record(
+            organization=organization,
+            action="survey.questionnaire_load",
+            obj=row,
+            details={"url": row.url, "version": row.version},
+        )
+    return row

@@ -36,9 +36,9 @@ def load_shipped(model: Any) -> list[Any]:
     return rows
 
 
-def load_file(model: Any, path: Path, *, organization_id: int) -> Any:
-    """An agency's own questionnaire file; ValueError naming the file and the problem."""
+def check_file(path: Path) -> dict[str, Any]:
+    """An agency's own questionnaire file, checked; ValueError naming the file and the problem."""
     resource, instrument = measures_loading.read(path)
     if not any(q.scored for q in instrument.questions):
         raise ValueError(f"{path.name}: no question has scored answers (ordinalValue)")
-    return upsert(model, resource, organization_id=organization_id, instrument=instrument)
+    return resource

@@ -22,6 +22,12 @@ OWN_COMMANDS = """PeerPath commands:
   peerpath audit verify              check every organization's audit chain
   peerpath audit checkpoint          write each chain's newest event, signed, for safekeeping
   peerpath load_questionnaires FILE  load FHIR Questionnaire files as measures
+  peerpath load_surveys FILE --organization SLUG
+                                     load an agency's own staff readiness questionnaires
+  peerpath hsds import|export --organization SLUG PATH
+                                     the resource directory in and out (HSDS 3.0)
+  peerpath meetings import --organization SLUG FILE
+                                     mutual-aid meetings from a Meeting Guide feed
   peerpath generate --scale small|tenth|state [--seed N]
                                      fill an empty database with synthetic agencies (speed tests)
 

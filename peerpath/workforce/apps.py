@@ -8,9 +8,12 @@ class WorkforceConfig(AppConfig):
     verbose_name = _("Peer workforce")
 
     def ready(self) -> None:
-        from peerpath.core import slots
+        from peerpath.core import imports, slots
 
         from . import panels
+        from .hiring import LivingWageImporter
+
+        imports.register(LivingWageImporter())
 
         slots.register("my_day", panels.my_day_surveys, order=3)
         slots.register("my_day", panels.my_day_actions, order=35)

@@ -161,3 +161,97 @@ class LearnedForm(UswdsFormMixin, forms.Form):
     learned = forms.CharField(
         label=_("What we learned"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class PositionForm(UswdsFormMixin, forms.Form):
+    """A peer position's job description. Nothing starts answered."""
+
+    title = forms.CharField(label=_("Job title"), max_length=200)
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False, empty_label=_("No team yet")
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[], widget=forms.RadioSelect)
+    summary = forms.CharField(
+        label=_("About the job"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Plain words, short sentences: the checks below say if it reads above grade 8."
+        ),
+    )
+    duties = forms.MultipleChoiceField(
+        label=_("Peer duties"), choices=[], required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_duties = forms.CharField(
+        label=_("Other duties"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lived_experience = forms.TypedChoiceField(
+        label=_("Is lived experience of recovery a qualification?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    certification = forms.ChoiceField(
+        label=_("Peer certification"), choices=[], widget=forms.RadioSelect
+    )
+    certification_months = forms.IntegerField(
+        label=_("Within how many months"), min_value=1, max_value=36, required=False
+    )
+    supervisor = StaffChoice(
+        label=_("Supervisor"), queryset=None, required=False, empty_label=_("Not named yet")
+    )
+    supervision = forms.CharField(
+        label=_("How the peer is supervised"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Who, how often, and whether they understand peer work."),
+    )
+    experience_counts = forms.MultipleChoiceField(
+        label=_("What counts toward the experience asked for"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    paid_years_required = forms.IntegerField(
+        label=_("Years of paid work required"),
+        min_value=0,
+        max_value=20,
+        help_text=_(
+            "0 when none. A rule on paid years can screen out people whose experience is "
+            "lived or volunteer."
+        ),
+    )
+    hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=60)
+    pay_min = forms.DecimalField(
+        label=_("Pay an hour, from"), min_value=1, max_digits=7, decimal_places=2
+    )
+    pay_max = forms.DecimalField(
+        label=_("Pay an hour, up to"), min_value=1, max_digits=7, decimal_places=2
+    )
+    county = forms.CharField(label=_("County"), max_length=100)
+    household = forms.ChoiceField(
+        label=_("Household the pay should support"),
+        choices=[],
+        help_text=_("Compared with the agency's living-wage table for the county."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, teams: Any, staff: Any, **kwargs: Any) -> None:
+        from .hiring import DUTIES, EXPERIENCE
+        from .models import LivingWage, Position
+
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["team"].queryset = teams
+        fields["supervisor"].queryset = staff
+        fields["status"].choices = Position.Status.choices
+        fields["duties"].choices = list(DUTIES.items())
+        fields["certification"].choices = Position.Certification.choices
+        fields["experience_counts"].choices = list(EXPERIENCE.items())
+        fields["household"].choices = [("", _("Choose a household")), *LivingWage.Household.choices]

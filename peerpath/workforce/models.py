@@ -261,3 +261,95 @@ class RoadmapStep(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# Fair hiring -------------------------------------------------------------------------------------
+
+
+class LivingWage(models.Model):
+    """What a household needs to earn an hour in a county (the agency enters or imports it, for
+    example from the MIT Living Wage Calculator)."""
+
+    class Household(models.TextChoices):
+        ONE_ADULT = "1a", _("One adult")
+        ONE_ADULT_ONE_CHILD = "1a1c", _("One adult, one child")
+        ONE_ADULT_TWO_CHILDREN = "1a2c", _("One adult, two children")
+        TWO_ADULTS_ONE_WORKING = "2a1w", _("Two adults, one working")
+        TWO_ADULTS_BOTH_WORKING = "2a2w", _("Two adults, both working")
+        TWO_ADULTS_BOTH_WORKING_ONE_CHILD = "2a2w1c", _("Two adults, both working, one child")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    county = models.CharField(_("county"), max_length=100)
+    household = models.CharField(_("household"), max_length=8, choices=Household.choices)
+    hourly = models.DecimalField(_("living wage an hour"), max_digits=7, decimal_places=2)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "county", "household"], name="living_wage_once"
+            ),
+            models.CheckConstraint(condition=Q(hourly__gt=0), name="living_wage_positive"),
+        ]
+        ordering = ["county", "household"]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.household}: {self.hourly}"
+
+
+class Position(models.Model):
+    """A peer position and its job description: the duties of peer work, lived experience as a
+    qualification, certification, who supervises it, its pay, and what counts as experience."""
+
+    class Certification(models.TextChoices):
+        REQUIRED = "required", _("Required to start")
+        WITHIN = "within", _("To be earned within some months of starting")
+        NONE = "none", _("Not needed")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("about the job"))
+    duties = models.JSONField(default=list)  # keys of hiring.DUTIES
+    other_duties = models.TextField(_("other duties"), blank=True)
+    lived_experience = models.BooleanField(_("lived experience of recovery is a qualification"))
+    certification = models.CharField(max_length=8, choices=Certification.choices)
+    certification_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    supervisor = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    supervision = models.TextField(_("how the peer is supervised"))
+    # What counts toward the experience asked for (keys of hiring.EXPERIENCE).
+    experience_counts = models.JSONField(default=list)
+    paid_years_required = models.PositiveSmallIntegerField(default=0)
+    hours_per_week = models.PositiveSmallIntegerField()
+    pay_min = models.DecimalField(max_digits=7, decimal_places=2)
+    pay_max = models.DecimalField(max_digits=7, decimal_places=2)
+    county = models.CharField(_("county"), max_length=100)
+    household = models.CharField(
+        max_length=8, choices=LivingWage.Household.choices, default=LivingWage.Household.ONE_ADULT
+    )
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pay_max__gte=F("pay_min")), name="position_pay_range"
+            ),
+            models.CheckConstraint(condition=Q(pay_min__gt=0), name="position_pay_positive"),
+        ]
+        indexes = [models.Index(fields=["organization", "status", "id"], name="position_list")]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self) -> str:
+        return self.title

@@ -14,13 +14,16 @@ from django.utils.translation import gettext as _
 
 from peerpath.core.models import Role, Staff, Team
 from peerpath.core.pagination import Page, first_and_total, keyset_page
+from peerpath.encounters import language
 
 from . import results
 from .models import (
     ActionItem,
     Champion,
     LearningActivity,
+    LivingWage,
     Participation,
+    Position,
     RoadmapStep,
     Strategy,
     SurveyAnswer,
@@ -387,3 +390,47 @@ def teams_of(organization_id: int) -> QuerySet[Team]:
 
 def strategies_of(organization_id: int) -> QuerySet[Strategy]:
     return Strategy.objects.filter(organization_id=organization_id, is_active=True)
+
+
+# Positions -----------------------------------------------------------------------------------
+
+
+def positions(organization_id: int, after: str | None) -> Page[Position]:
+    """The agency's positions, newest first, each with its checks (living wage in one query
+    for the page; the words checked in memory)."""
+    from .hiring import checks_of
+
+    page = keyset_page(
+        Position.objects.filter(organization_id=organization_id).select_related("team"),
+        order=("-id",),
+        after=after,
+        per_page=25,
+    )
+    wages = {
+        (w.county.lower(), w.household): w.hourly
+        for w in LivingWage.objects.filter(organization_id=organization_id)
+    }
+    terms = language.terms_for(organization_id)
+    for position in page.items:
+        position.checks = checks_of(  # type: ignore[attr-defined]
+            position,
+            wage=wages.get((position.county.lower(), position.household)),
+            known=True,
+            terms=terms,
+        )
+    return page
+
+
+def position_for(organization_id: int | None, position_id: int) -> Position:
+    position = (
+        Position.objects.filter(organization_id=organization_id or 0, pk=position_id)
+        .select_related("team", "supervisor")
+        .first()
+    )
+    if position is None:
+        raise Http404
+    return position
+
+
+def living_wages(organization_id: int) -> list[LivingWage]:
+    return list(LivingWage.objects.filter(organization_id=organization_id)[:500])

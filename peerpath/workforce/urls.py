@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import roadmap_views, strategy_views, views
+from . import hiring_views, roadmap_views, strategy_views, views
 
 app_name = "workforce"
 
@@ -17,6 +17,14 @@ urlpatterns = [
     path("agency/strategies/<int:strategy_id>/adopt/", strategy_views.action_new, name="adopt"),
     path("agency/plan/", strategy_views.plan, name="plan"),
     path("agency/plan/<int:item_id>/", strategy_views.action_update, name="action_update"),
+    path("agency/positions/", hiring_views.position_list, name="positions"),
+    path("agency/positions/new/", hiring_views.position_form, name="position_new"),
+    path("agency/positions/<int:position_id>/", hiring_views.position_detail, name="position"),
+    path(
+        "agency/positions/<int:position_id>/edit/",
+        hiring_views.position_form,
+        name="position_edit",
+    ),
     path("agency/roadmap/", roadmap_views.roadmap_page, name="roadmap"),
     path("agency/roadmap/steps/<slug:key>/", roadmap_views.step_mark, name="step"),
     path("agency/roadmap/champions/", roadmap_views.champion_name, name="champion"),

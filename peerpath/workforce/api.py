@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -146,3 +146,71 @@ def wave_results(
             for g in found.groups
         ],
     )
+
+
+class PositionOut(Schema):
+    id: int
+    title: str
+    status: str
+    team: str | None
+    duties: list[str]
+    lived_experience: bool
+    certification: str
+    certification_months: int | None
+    paid_years_required: int
+    experience_counts: list[str]
+    hours_per_week: int
+    pay_min: Decimal
+    pay_max: Decimal
+    county: str
+    household: str
+    living_wage: Decimal | None
+    below_living_wage: bool
+    reading_grade: float | None
+    words_to_change: list[str]
+
+
+class PositionPage(Schema):
+    items: list[PositionOut]
+    next: str | None  # pass as `after` for the next page
+
+
+@router.get(
+    "/positions",
+    response=PositionPage,
+    summary="The agency's peer positions, newest first, with their checks (living wage, "
+    "plain and person-first language)",
+)
+def list_positions(request: HttpRequest, after: str | None = None) -> PositionPage:
+    user = _runner(request)
+    try:
+        page = queries.positions(user.organization_id or 0, after)
+    except BadRequest as exc:
+        raise HttpError(422, str(exc)) from None
+    items = []
+    for position in page.items:
+        checks = position.checks  # type: ignore[attr-defined]
+        items.append(
+            PositionOut(
+                id=position.pk,
+                title=position.title,
+                status=position.status,
+                team=position.team.name if position.team else None,
+                duties=position.duties,
+                lived_experience=position.lived_experience,
+                certification=position.certification,
+                certification_months=position.certification_months,
+                paid_years_required=position.paid_years_required,
+                experience_counts=position.experience_counts,
+                hours_per_week=position.hours_per_week,
+                pay_min=position.pay_min,
+                pay_max=position.pay_max,
+                county=position.county,
+                household=position.household,
+                living_wage=checks.living_wage,
+                below_living_wage=checks.below_living_wage,
+                reading_grade=checks.grade,
+                words_to_change=[flag.found for flag in checks.flags],
+            )
+        )
+    return PositionPage(items=items, next=page.next_cursor)

@@ -78,6 +78,89 @@ def load(*, org: Organization, today: date) -> None:
                 )
                 SurveyAnswer.objects.filter(wave=wave).update(answered_on=started)
     _roadmap(org, manager, today)
+    _positions(org, manager)
+
+
+def _positions(org: Organization, manager: Staff) -> None:
+    """Three positions; the part-time one pays below Lane County's living wage."""
+    from decimal import Decimal
+
+    from .hiring import position_save
+    from .models import LivingWage
+
+    for household, hourly in (("1a", "24.53"), ("1a1c", "41.10"), ("2a2w", "22.17")):
+        LivingWage.objects.create(
+            organization=org,
+            county="Lane",
+            household=household,
+            hourly=Decimal(hourly),
+            source="MIT Living Wage Calculator, 2026",
+        )
+    dana = Staff.objects.get(email="dana.whitfield@riverbend.example")
+    north = Team.objects.filter(organization=org, name="North Recovery Team").first()
+    common = {
+        "team": north,
+        "summary": (
+            "You will walk with people on their way to recovery. You will share your own story "
+            "when it helps. You will help people make a plan for their health and find what "
+            "they need: a home, food, work and friends."
+        ),
+        "other_duties": "",
+        "lived_experience": True,
+        "supervisor": dana,
+        "supervision": "One hour a week with Dana Whitfield, who was a peer specialist.",
+        "experience_counts": ["lived", "peer_run", "volunteer", "certification_in_progress"],
+        "paid_years_required": 0,
+        "county": "Lane",
+        "household": "1a",
+    }
+    for title, status, duties, cert, months, hours, low, high in (
+        (
+            "Peer Support Specialist",
+            "open",
+            ["story", "self_management", "connecting", "groups"],
+            "within",
+            6,
+            40,
+            "25.50",
+            "29.00",
+        ),
+        (
+            "Peer Recovery Coach",
+            "draft",
+            ["story", "coaching", "advocacy"],
+            "required",
+            None,
+            40,
+            "26.00",
+            "30.00",
+        ),
+        (
+            "Part-time Peer Outreach Worker",
+            "open",
+            ["story", "connecting"],
+            "none",
+            None,
+            20,
+            "19.00",
+            "21.00",
+        ),
+    ):
+        position_save(
+            actor=manager,
+            position=None,
+            data={
+                **common,
+                "title": title,
+                "status": status,
+                "duties": duties,
+                "certification": cert,
+                "certification_months": months,
+                "hours_per_week": hours,
+                "pay_min": Decimal(low),
+                "pay_max": Decimal(high),
+            },
+        )
 
 
 def _roadmap(org: Organization, manager: Staff, today: date) -> None:

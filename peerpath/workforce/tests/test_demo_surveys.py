@@ -35,6 +35,10 @@ class DemoSurveyTests(TestCase):
         self.assertEqual(roadmap.context["page"].roadmap.current.key, "implementation")
         self.assertContains(roadmap, "Lane County Peer Center")
         self.assertContains(self.client.get(reverse("clients:my_day")), 'id="readiness-actions"')
+        positions = self.client.get(reverse("workforce:positions"))
+        self.assertEqual(len(positions.context["page"].items), 3)
+        below = [p.title for p in positions.context["page"].items if p.checks.below_living_wage]
+        self.assertEqual(below, ["Part-time Peer Outreach Worker"])
         maria = Staff.objects.get(email="maria.lopez@riverbend.example")
         self.client.force_login(maria)
         self.assertContains(self.client.get(reverse("clients:my_day")), 'id="surveys-to-answer"')

@@ -27,7 +27,7 @@ HARD = (
 )
 
 
-class PositionTests(CastTestCase):
+class PositionCase(CastTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -67,6 +67,8 @@ class PositionTests(CastTestCase):
         assert response.status_code == 302, response.content.decode()[:3000]
         return Position.objects.latest("id")
 
+
+class PositionTests(PositionCase):
     def test_a_new_job_description_starts_unanswered(self) -> None:
         page = self.as_staff(self.manager).get(reverse("workforce:position_new"))
         self.assertNotContains(page, "checked")
@@ -171,3 +173,16 @@ def test_a_living_wage_table_comes_in_through_the_import_pipeline() -> None:
     where = {(p.line, p.column) for p in refused.value.problems}
     assert {(2, "household"), (3, "hourly_wage"), (4, "county"), (6, "county")} <= where
     assert LivingWage.objects.get(organization=org, household="1a").hourly == Decimal("24.53")
+
+
+class PositionApiTests(PositionCase):
+    def test_the_api_lists_positions_with_their_checks(self) -> None:
+        low = self.save(pay_min="18.00", pay_max="20.00")
+        fair = self.save(title="Recovery Coach")
+        body = self.as_staff(self.manager).get("/api/v1/positions").json()
+        by_id = {item["id"]: item for item in body["items"]}
+        self.assertTrue(by_id[low.pk]["below_living_wage"])
+        self.assertFalse(by_id[fair.pk]["below_living_wage"])
+        self.assertEqual(float(by_id[fair.pk]["living_wage"]), 24.53)
+        self.assertEqual([item["id"] for item in body["items"]], [fair.pk, low.pk])
+        self.assertEqual(self.as_("peer").get("/api/v1/positions").status_code, 403)

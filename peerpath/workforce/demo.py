@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from peerpath.core.models import Organization, Role, Staff, Team
 
-from . import actions, roadmap, strategies
+from . import actions, loading, roadmap, strategies
 from .models import LearningActivity, Strategy, SurveyAnswer, SurveyInstrument, Wave
 
 NOT_YET = "maria.lopez@riverbend.example"
@@ -44,6 +44,9 @@ WORDS = {
 
 
 def load(*, org: Organization, today: date) -> None:
+    # The shipped questionnaires come with a migration; a database emptied since (as tests that
+    # commit their transactions leave it) is given them again.
+    loading.load_shipped(SurveyInstrument)
     manager = Staff.objects.get(organization=org, role=Role.PROGRAM_MANAGER)
     staff = list(Staff.objects.filter(organization=org, is_active=True).order_by("email"))
     rng = random.Random(2718)  # noqa: S311 (demo data)

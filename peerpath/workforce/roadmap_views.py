@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,7 @@ def _forms(user: Any, data: Any = None, which: str = "") -> dict[str, Any]:
 
 def _page(request: HttpRequest, user: Any, status: int = 200, **forms: Any) -> HttpResponse:
     context = {
+        "today": timezone.localdate(),
         "page": queries.roadmap_page(user.organization_id, request.GET.get("after") or None),
         **_forms(user),
         **forms,

@@ -103,6 +103,9 @@ class RoadmapTests(CastTestCase):
         )
         with self.assertRaises(strategies.PlanRefused):
             roadmap.activity_record(actor=self.manager, activity=activity, learned="Early")
+        page = self.as_staff(self.manager).get(URL)
+        self.assertContains(page, "After it has taken place, write here what you learned.")
+        self.assertNotContains(page, f'id="learned-{activity.pk}"')
 
     def test_the_page_costs_the_same_queries_for_a_small_or_a_larger_agency(self) -> None:
         http = self.as_staff(self.manager)

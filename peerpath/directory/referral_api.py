@@ -3,6 +3,7 @@ referral page makes (refer, change the status, record the outcome)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -91,6 +92,23 @@ class OutcomeIn(Schema):
 
 def _task(user: Staff, grant: access.ClientAccess, referral_id: int) -> dict[str, Any]:
     return referrals.as_fhir_task(queries.referral_detail(user, grant, referral_id))
+
+
+def _change(
+    user: Staff,
+    grant: access.ClientAccess,
+    referral_id: int,
+    write: Callable[[Referral], object],
+) -> dict[str, Any]:
+    """Run a change of one referral: the Task after it, 409 when it changed meanwhile, 422 with
+    the field and the reason for anything refused."""
+    try:
+        write(queries.referral_for(grant, referral_id))
+    except referrals.StaleReferral as stale:
+        raise HttpError(409, f"changed meanwhile; now version {stale.current.version}") from None
+    except referrals.ReferralRefused as refused:
+        raise _refused(refused) from None
+    return _task(user, grant, referral_id)
 
 
 def _refused(refused: referrals.ReferralRefused) -> HttpError:
@@ -185,20 +203,19 @@ def change_status(
 ) -> dict[str, Any]:
     user: Staff = request.user  # type: ignore[assignment]
     grant = access.client_for_write(user, client_id)
-    try:
-        referrals.referral_status_change(
+    return _change(
+        user,
+        grant,
+        referral_id,
+        lambda referral: referrals.referral_status_change(
             actor=user,
             access=grant,
-            referral=queries.referral_for(grant, referral_id),
+            referral=referral,
             to_status=payload.status,
             note=payload.note,
             expected_version=payload.version,
-        )
-    except referrals.StaleReferral as stale:
-        raise HttpError(409, f"changed meanwhile; now version {stale.current.version}") from None
-    except referrals.ReferralRefused as refused:
-        raise _refused(refused) from None
-    return _task(user, grant, referral_id)
+        ),
+    )
 
 
 @router.post(
@@ -211,20 +228,19 @@ def record_outcome(
 ) -> dict[str, Any]:
     user: Staff = request.user  # type: ignore[assignment]
     grant = access.client_for_write(user, client_id)
-    try:
-        referrals.referral_outcome_record(
+    return _change(
+        user,
+        grant,
+        referral_id,
+        lambda referral: referrals.referral_outcome_record(
             actor=user,
             access=grant,
-            referral=queries.referral_for(grant, referral_id),
+            referral=referral,
             outcome=payload.outcome,
             note=payload.note,
             barriers=list(payload.barriers),
             barrier_note=payload.barrier_note,
             next_follow_up=payload.next_follow_up,
             expected_version=payload.version,
-        )
-    except referrals.StaleReferral as stale:
-        raise HttpError(409, f"changed meanwhile; now version {stale.current.version}") from None
-    except referrals.ReferralRefused as refused:
-        raise _refused(refused) from None
-    return _task(user, grant, referral_id)
+        ),
+    )

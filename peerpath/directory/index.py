@@ -129,6 +129,22 @@ def hours_of(schedule: dict[str, Any]) -> list[tuple[int, int, int]]:
     return rows
 
 
+# The links the index follows from a record to those that belong to it, and the tables it
+# looks records up in by id: only these are kept while it is built.
+_LINKS: dict[str, tuple[str, ...]] = {
+    "attribute": ("link_id",),
+    "language": ("service_id", "location_id"),
+    "schedule": ("service_id", "service_at_location_id", "location_id"),
+    "service_at_location": ("service_id",),
+    "accessibility": ("location_id",),
+    "cost_option": ("service_id",),
+    "address": ("location_id",),
+    "phone": ("service_id", "location_id", "organization_id"),
+}
+_LOOKED_UP = ("organization", "service", "taxonomy_term", "location")
+_WANTED = tuple(sorted({*_LINKS, *_LOOKED_UP}))
+
+
 class _Records:
     """The agency's current records by table, by id, and by the record they belong to."""
 
@@ -140,16 +156,20 @@ class _Records:
         self.under: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
         current = Record.objects.filter(organization=organization, removed_at__isnull=True)
         if whole is None:
-            rows = current.values_list("table", "hsds_id", "data").iterator(chunk_size=5000)
+            rows = (
+                current.filter(table__in=_WANTED)
+                .values_list("table", "hsds_id", "data")
+                .iterator(chunk_size=5000)
+            )
             for table, hsds_id, data in rows:
                 self._keep(table, hsds_id, data)
         else:
             # A whole directory was just imported: its records are at hand; only what the
             # agency added itself is read back.
-            for table, records in whole.items():
-                for hsds_id, row in records.items():
+            for table in _WANTED:
+                for hsds_id, row in whole.get(table, {}).items():
                     self._keep(table, hsds_id, row.data)
-            mine = current.filter(source=Record.Source.AGENCY)
+            mine = current.filter(source=Record.Source.AGENCY, table__in=_WANTED)
             for table, hsds_id, data in mine.values_list("table", "hsds_id", "data"):
                 self._keep(table, hsds_id, data)
         # Entries point at services and locations: their row ids (no data read).
@@ -160,20 +180,27 @@ class _Records:
             self.pk[(table, hsds_id)] = pk
 
     def _keep(self, table: str, hsds_id: str, data: dict[str, Any]) -> None:
-        self.by_id[table][hsds_id] = data
-        for column, value in data.items():
-            if value and column.endswith("_id"):
-                self.under[(table, column, str(value))].append(data)
+        if table in _LOOKED_UP:
+            self.by_id[table][hsds_id] = data
+        under = self.under
+        for column in _LINKS.get(table, ()):
+            value = data.get(column)
+            if value:
+                under[(table, column, str(value))].append(data)
 
     def children(self, table: str, column: str, value: str) -> list[dict[str, Any]]:
         return self.under.get((table, column, value), [])
 
 
-Built = tuple[list[Entry], list[list[tuple[str, str]]], list[list[tuple[int, int, int]]]]
+# An entry as the values of ENTRY_COLUMNS after the agency's id (no model instance: an import
+# builds tens of thousands).
+Row = tuple[Any, ...]
+TEXT = ENTRY_COLUMNS.index("text") - 1
+Built = tuple[list[Row], list[list[tuple[str, str]]], list[list[tuple[int, int, int]]]]
 
 
 def _build(records: _Records, organization: Organization, only: str | None = None) -> Built:
-    entries: list[Entry] = []
+    entries: list[Row] = []
     facets: list[list[tuple[str, str]]] = []
     hours: list[list[tuple[int, int, int]]] = []
     for service_id, service in records.by_id["service"].items():
@@ -182,7 +209,6 @@ def _build(records: _Records, organization: Organization, only: str | None = Non
         if str(service.get("status", "active")) in ("inactive", "defunct"):
             continue
         for entry, entry_facets, entry_hours in _entries_of(records, service_id, service):
-            entry.organization = organization
             entries.append(entry)
             facets.append(entry_facets)
             hours.append(entry_hours)
@@ -230,14 +256,7 @@ def _store(organization: Organization, built: Built, mine: Any) -> None:
     writes.insert(
         Entry,
         ENTRY_COLUMNS,
-        (
-            (
-                org_id,
-                *(e.service_id, e.location_id, e.name, e.provider, e.summary, e.text),
-                *(e.address, e.phone, e.latitude, e.longitude, e.x, e.y, e.z),
-            )
-            for e in entries
-        ),
+        ((org_id, *entry) for entry in entries),
     )
     ids = list(mine.order_by("pk").values_list("pk", flat=True))
     writes.insert(
@@ -278,17 +297,17 @@ def _clear(organization: Organization) -> None:
             )
 
 
-def _fill_sqlite_fts(ids: list[int], entries: list[Entry]) -> None:
+def _fill_sqlite_fts(ids: list[int], entries: list[Row]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO directory_entry_fts (rowid, text) VALUES (%s, %s)",
-            [(pk, entry.text) for pk, entry in zip(ids, entries, strict=True)],
+            [(pk, entry[TEXT]) for pk, entry in zip(ids, entries, strict=True)],
         )
 
 
 def _entries_of(
     records: _Records, service_id: str, service: dict[str, Any]
-) -> Iterable[tuple[Entry, list[tuple[str, str]], list[tuple[int, int, int]]]]:
+) -> Iterable[tuple[Row, list[tuple[str, str]], list[tuple[int, int, int]]]]:
     provider = records.by_id["organization"].get(str(service.get("organization_id", "")), {})
     terms = []
     for attribute in records.children("attribute", "link_id", service_id):
@@ -397,7 +416,7 @@ def _entry(
     text: str,
     location: dict[str, Any] | None,
     address: str,
-) -> Entry:
+) -> Row:
     location_pk = records.pk.get(("location", str(location.get("id")))) if location else None
     latitude = longitude = None
     if location:
@@ -410,20 +429,20 @@ def _entry(
     x = y = z = None
     if latitude is not None and longitude is not None:
         x, y, z = unit_vector(latitude, longitude)
-    return Entry(
-        x=x,
-        y=y,
-        z=z,
-        service_id=records.pk[("service", str(service["id"]))],
-        location_id=location_pk,
-        name=str(service.get("name", ""))[:300],
-        provider=str(provider.get("name", ""))[:300],
-        summary=str(service.get("description", ""))[:2000],
-        text=text,
-        address=address[:400],
-        phone=_phone(records, service, location)[:64],
-        latitude=latitude,
-        longitude=longitude,
+    return (
+        records.pk[("service", str(service["id"]))],
+        location_pk,
+        str(service.get("name", ""))[:300],
+        str(provider.get("name", ""))[:300],
+        str(service.get("description", ""))[:2000],
+        text,
+        address[:400],
+        _phone(records, service, location)[:64],
+        latitude,
+        longitude,
+        x,
+        y,
+        z,
     )
 
 

@@ -139,8 +139,14 @@ class Facet(models.Model):
         ACCESS = "access", _("Accessibility")
         MODE = "mode", _("In person or online")
 
+    # The entry's agency, copied so every filter index can lead with it. No database constraint:
+    # the entry's own holds it, and an import writes a hundred thousand of these.
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="facets")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -161,8 +167,13 @@ class Hours(models.Model):
     """When an entry is open on one day of the week, in minutes from midnight (local time).
     Hours past midnight are a second row on the next day."""
 
+    # The entry's agency, without a database constraint (as on Facet).
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # Not indexed alone: directory_hours_open leads with it.
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="hours", db_index=False)

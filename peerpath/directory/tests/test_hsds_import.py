@@ -361,3 +361,18 @@ class CommandTests(TestCase):
         self.assertIn("Wrote 2 records", out.getvalue())
         self.assertTrue((self.folder / "out" / "services.csv").exists())
         self.assertTrue((self.folder / "out" / "json" / "services.json").exists())
+
+
+def test_canonical_json_is_one_text_for_the_same_data_whatever_its_key_order() -> None:
+    from peerpath.directory.writes import as_json
+
+    first = {"name": "Café Ñandú", "b": [1, 2.5, None, True], "a": {"z": "\n", "y": '"'}}
+    second = {"a": {"y": '"', "z": "\n"}, "b": [1, 2.5, None, True], "name": "Café Ñandú"}
+    assert as_json(first) == as_json(second)
+    assert as_json(first) == json.dumps(
+        first, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    # A whole number past 64 bits (orjson refuses it) still has one text.
+    big = {"population": 2**70, "id": "x"}
+    assert as_json(big) == '{"id":"x","population":1180591620717411303424}'
+    assert json.loads(as_json(big)) == big

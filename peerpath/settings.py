@@ -175,6 +175,8 @@ CONTENT_SECURITY_POLICY = {
 # Survey results show a group (a team, a role) only when at least this many people in it
 # answered; smaller groups are merged into "other".
 SURVEY_MIN_GROUP = env_int("SURVEY_MIN_GROUP", 5, minimum=3, maximum=50)
+# A candidate not hired is purged this many days after their application closed.
+CANDIDATE_RETENTION_DAYS = env_int("CANDIDATE_RETENTION_DAYS", 365, minimum=30, maximum=3650)
 # API request bodies above this size are refused with 413 (kilobytes).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_KB", 512, minimum=16, maximum=2048) * 1024
 # Where `peerpath audit checkpoint` writes when no --output is given (a directory).

@@ -17,3 +17,4 @@ class WorkforceConfig(AppConfig):
 
         slots.register("my_day", panels.my_day_surveys, order=3)
         slots.register("my_day", panels.my_day_actions, order=35)
+        slots.register("my_day", panels.my_day_interviews, order=36)

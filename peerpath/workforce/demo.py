@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 from peerpath.core.models import Organization, Role, Staff, Team
 
@@ -82,11 +83,11 @@ def load(*, org: Organization, today: date) -> None:
                 SurveyAnswer.objects.filter(wave=wave).update(answered_on=started)
     _roadmap(org, manager, today)
     _positions(org, manager)
+    _interviews(org, manager, today)
 
 
 def _positions(org: Organization, manager: Staff) -> None:
     """Three positions; the part-time one pays below Lane County's living wage."""
-    from decimal import Decimal
 
     from .hiring import position_save
     from .models import LivingWage
@@ -222,3 +223,72 @@ def _roadmap(org: Organization, manager: Staff, today: date) -> None:
             owner=owner,
             due_on=today + timedelta(days=days),
         )
+
+
+def _interviews(org: Organization, manager: Staff, today: date) -> None:
+    """A panel for the Peer Support Specialist (Dana, a peer supervisor, and Keisha): Jordan
+    scored by both and waiting for the decision, Casey scored by Dana only, Riley not scored
+    yet; a new application; and, for the outreach job (one year of paid work asked), Avery
+    screened out by that rule although peer-run work would have met it."""
+    from . import interviews
+    from .models import Candidate, Criterion, Position
+
+    interviews.questions_seed(org)
+    dana = Staff.objects.get(email="dana.whitfield@riverbend.example")
+    keisha = Staff.objects.get(email="keisha.brown@riverbend.example")
+    specialist = Position.objects.get(organization=org, title="Peer Support Specialist")
+    outreach = Position.objects.get(organization=org, title="Part-time Peer Outreach Worker")
+    Position.objects.filter(pk=outreach.pk).update(paid_years_required=1)
+    outreach.refresh_from_db()
+    interviews.criteria_seed(specialist)
+    criteria = list(Criterion.objects.filter(position=specialist))
+    interviews.panel_save(
+        actor=manager,
+        position=specialist,
+        members=[dana, keisha],
+        criteria=[(c.pk, "", c.weight) for c in criteria],
+    )
+
+    def add(position: Position, name: str, days_ago: int, paid: str, peer_run: str) -> Candidate:
+        return interviews.candidate_add(
+            actor=manager,
+            position=position,
+            data={
+                "full_name": name,
+                "email": name.lower().replace(" ", ".") + "@example.org",
+                "phone": "",
+                "applied_on": today - timedelta(days=days_ago),
+                "paid_years": Decimal(paid),
+                "peer_run_years": Decimal(peer_run),
+                "volunteer_years": Decimal("1"),
+                "lived_experience": None,
+                "certification": Candidate.Certification.IN_PROGRESS,
+            },
+        )
+
+    scores = {
+        "Jordan Ellis": ({dana: (5, 4, 4, 5, 3), keisha: (4, 4, 5, 4, 3)}),
+        "Casey Morales": ({dana: (3, 4, 3, 4, 2)}),
+        "Riley Chen": {},
+    }
+    for days_ago, (name, cards) in enumerate(scores.items(), start=20):
+        candidate = add(specialist, name, days_ago, "2", "1.5")
+        interviews.candidate_move(
+            actor=manager, candidate=candidate, status=Candidate.Status.INTERVIEW
+        )
+        for interviewer, given in cards.items():
+            interviews.scorecard_save(
+                actor=interviewer,
+                candidate=candidate,
+                scores={c.pk: score for c, score in zip(criteria, given, strict=True)},
+                notes="",
+                submit=True,
+            )
+    add(specialist, "Sky Patel", 2, "0", "0.5")
+    avery = add(outreach, "Avery Thompson", 30, "0", "2")
+    interviews.candidate_move(
+        actor=manager,
+        candidate=avery,
+        status=Candidate.Status.SCREENED_OUT,
+        screen_reason=Candidate.ScreenReason.PAID_YEARS,
+    )

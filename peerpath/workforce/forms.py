@@ -255,3 +255,175 @@ class PositionForm(UswdsFormMixin, forms.Form):
         fields["certification"].choices = Position.Certification.choices
         fields["experience_counts"].choices = list(EXPERIENCE.items())
         fields["household"].choices = [("", _("Choose a household")), *LivingWage.Household.choices]
+
+
+# Candidates and interviews ---------------------------------------------------------------------
+
+_YEARS = {"min_value": 0, "max_value": 60, "max_digits": 4, "decimal_places": 1}
+
+
+class CandidateForm(UswdsFormMixin, forms.Form):
+    """A candidate for a position. Nothing starts answered; lived experience is only what the
+    candidate chose to tell."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    applied_on = forms.DateField(label=_("Applied on"), widget=_DATE)
+    paid_years = forms.DecimalField(label=_("Years of paid work"), **_YEARS)  # type: ignore[arg-type]
+    peer_run_years = forms.DecimalField(
+        label=_("Years of work or volunteering in peer-run programs"),
+        **_YEARS,  # type: ignore[arg-type]
+    )
+    volunteer_years = forms.DecimalField(
+        label=_("Years of other volunteer work"),
+        **_YEARS,  # type: ignore[arg-type]
+    )
+    lived_experience = forms.ChoiceField(
+        label=_("Did the candidate choose to tell of lived experience of recovery?"),
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unsaid", _("They did not say"))],
+        widget=forms.RadioSelect,
+        help_text=_("Never ask: telling is the candidate's choice."),
+    )
+    certification = forms.ChoiceField(
+        label=_("Peer certification"), choices=[], widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import Candidate
+
+        super().__init__(*args, **kwargs)
+        self.fields["certification"].choices = Candidate.Certification.choices  # type: ignore[attr-defined]
+
+    def clean_lived_experience(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.cleaned_data["lived_experience"])
+
+
+class MoveForm(UswdsFormMixin, forms.Form):
+    """Those who run the agency move a candidate on: to interview, screened out, withdrew."""
+
+    status = forms.ChoiceField(label=_("Next step"), choices=[], widget=forms.RadioSelect)
+    screen_reason = forms.ChoiceField(
+        label=_("Why screened out"), choices=[], widget=forms.RadioSelect, required=False
+    )
+    reason = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, moves: list[tuple[str, Any]], **kwargs: Any) -> None:
+        from .models import Candidate
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = moves  # type: ignore[attr-defined]
+        if Candidate.Status.SCREENED_OUT in {value for value, _label in moves}:
+            self.fields["screen_reason"].choices = Candidate.ScreenReason.choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["screen_reason"]
+
+
+class ScoreForm(UswdsFormMixin, forms.Form):
+    """One interviewer's scores: a 1-5 choice per criterion, and notes. Nothing starts
+    chosen unless the interviewer saved a draft."""
+
+    notes = forms.CharField(
+        label=_("Your notes"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        scale = [(str(n), str(n)) for n in range(1, 6)]
+        for criterion in criteria:
+            self.fields[f"c{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.shown} ({_('weight')} {criterion.weight})",
+                choices=scale,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_("1 is weak, 5 is strong."),
+            )
+        self.order_fields([*(f"c{c.pk}" for c in criteria), "notes"])
+
+    def scores(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"c{c.pk}") or None for c in self.criteria}
+
+
+class DecisionForm(UswdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("hire", _("Offer the job")), ("not_hired", _("Do not offer the job"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PanelForm(UswdsFormMixin, forms.Form):
+    """The interviewers, and what they score with its weight (an emptied line is taken out)."""
+
+    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Interviewers"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least two, and at least one of them a peer."),
+    )
+
+    ROWS = 8
+
+    def __init__(self, *args: Any, staff: Any, criteria: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["members"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: f"{s.full_name} ({s.get_role_display()})"
+        )
+        self.kept = [c.pk for c in criteria]
+        weights = [(str(n), str(n)) for n in range(1, 6)]
+        for n in range(self.ROWS):
+            existing = criteria[n] if n < len(criteria) else None
+            self.fields[f"label_{n}"] = forms.CharField(
+                label=_("What is scored (line %(n)s)") % {"n": n + 1},
+                max_length=200,
+                required=False,
+                initial=existing.shown if existing else "",
+                widget=forms.TextInput(attrs={"class": "usa-input"}),
+            )
+            self.fields[f"weight_{n}"] = forms.TypedChoiceField(
+                label=_("Weight (line %(n)s)") % {"n": n + 1},
+                choices=[("", "—"), *weights],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=str(existing.weight) if existing else "",
+                widget=forms.Select(attrs={"class": "usa-select"}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(self.ROWS):
+            if (data.get(f"label_{n}") or "").strip() and not data.get(f"weight_{n}"):
+                self.add_error(f"weight_{n}", _("Give it a weight from 1 to 5."))
+        return data
+
+    def criteria(self) -> list[tuple[int | None, str, int]]:
+        rows: list[tuple[int | None, str, int]] = []
+        for n in range(self.ROWS):
+            label = (self.cleaned_data.get(f"label_{n}") or "").strip()
+            if not label:
+                continue  # an emptied line is taken out
+            pk = self.kept[n] if n < len(self.kept) else None
+            rows.append((pk, label, int(self.cleaned_data[f"weight_{n}"])))
+        return rows
+
+
+class QuestionForm(UswdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Question"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Ask about the work. Questions about health or treatment are refused."),
+    )

@@ -353,3 +353,163 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Criterion(models.Model):
+    """One thing a position's interviewers score (1 to 5), with the weight the agency gives it.
+    PeerPath's defaults keep their `key` and show in the reader's language; the agency's own
+    keep their words in `label`."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="criteria")
+    key = models.CharField(max_length=40, blank=True)
+    label = models.CharField(_("what is scored"), max_length=200, blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=5), name="criterion_weight_range"
+            )
+        ]
+        verbose_name = _("scoring criterion")
+        verbose_name_plural = _("scoring criteria")
+
+    def __str__(self) -> str:
+        return self.label or self.key
+
+
+class PanelMember(models.Model):
+    """An interviewer on a position's panel."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="panel")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["position", "staff"], name="panel_member_unique")
+        ]
+        indexes = [models.Index(fields=["staff", "position"], name="panel_member_staff")]
+        verbose_name = _("interviewer")
+        verbose_name_plural = _("interviewers")
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} @ {self.position_id}"
+
+
+class Candidate(models.Model):
+    """Someone who applied for a position: personnel data, seen only by those who run the
+    agency and the position's panel (every read audited), purged when not hired after
+    CANDIDATE_RETENTION_DAYS."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        SCREENED_OUT = "screened_out", _("Screened out")
+        INTERVIEW = "interview", _("Interviewing")
+        HIRED = "hired", _("Hired")
+        NOT_HIRED = "not_hired", _("Not hired")
+        WITHDREW = "withdrew", _("Withdrew")
+
+    class Certification(models.TextChoices):
+        NONE = "none", _("Not certified")
+        IN_PROGRESS = "in_progress", _("Certification in progress")
+        CERTIFIED = "certified", _("Certified")
+
+    class ScreenReason(models.TextChoices):
+        PAID_YEARS = "paid_years", _("Fewer years of paid work than the position asks")
+        CERTIFICATION = "certification", _("No certification where the position requires it")
+        INCOMPLETE = "incomplete", _("The application is incomplete")
+        OTHER = "other", _("Another reason (say which)")
+
+    OPEN = (Status.APPLIED, Status.INTERVIEW)
+    CLOSED = (Status.SCREENED_OUT, Status.NOT_HIRED, Status.WITHDREW)
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="candidates")
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    applied_on = models.DateField(_("applied on"))
+    paid_years = models.DecimalField(_("years of paid work"), max_digits=4, decimal_places=1)
+    peer_run_years = models.DecimalField(
+        _("years in peer-run programs"), max_digits=4, decimal_places=1, default=0
+    )
+    volunteer_years = models.DecimalField(
+        _("years of other volunteer work"), max_digits=4, decimal_places=1, default=0
+    )
+    # Only what the candidate chose to say; None: they did not say.
+    lived_experience = models.BooleanField(null=True, blank=True)
+    certification = models.CharField(max_length=12, choices=Certification.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.APPLIED)
+    screen_reason = models.CharField(max_length=16, choices=ScreenReason.choices, blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # for a screening or a decision
+    closed_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["position", "-id"], name="candidate_position"),
+            models.Index(fields=["organization", "status", "closed_on"], name="candidate_purge"),
+        ]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+
+    def __str__(self) -> str:
+        return f"candidate {self.pk}"
+
+
+class Scorecard(models.Model):
+    """One interviewer's scores for one candidate: scores by criterion id (1 to 5), kept to
+    themselves until they submit."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="scorecards")
+    interviewer = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(default=dict)
+    notes = models.TextField(_("notes"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "interviewer"], name="scorecard_one_per_interviewer"
+            )
+        ]
+        indexes = [models.Index(fields=["interviewer", "submitted_at"], name="scorecard_todo")]
+        verbose_name = _("scorecard")
+        verbose_name_plural = _("scorecards")
+
+    def __str__(self) -> str:
+        return f"scorecard {self.pk}"
+
+
+class InterviewQuestion(models.Model):
+    """A question in the agency's interview bank: PeerPath's defaults by `key`, or the agency's
+    own words. Questions about diagnosis, medication, hospital stays or treatment are refused
+    before they are saved (see interviews.question_problem)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40, blank=True)
+    text = models.TextField(_("question"), blank=True)
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("interview question")
+        verbose_name_plural = _("interview questions")
+
+    def __str__(self) -> str:
+        return self.text or self.key

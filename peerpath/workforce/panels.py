@@ -37,3 +37,15 @@ def my_day_actions(request: HttpRequest, user: Any, *, today: date, **_: Any) ->
             "today": today,
         },
     )
+
+
+def my_day_interviews(
+    request: HttpRequest, user: Any, *, today: date, **_: Any
+) -> SlotContent | None:
+    """How many candidates wait for the user's interview scores (no names on My day)."""
+    from .interview_queries import to_score_count
+
+    waiting = to_score_count(user)
+    if not waiting:
+        return None
+    return SlotContent("workforce/_my_day_interviews.html", {"waiting": waiting})

@@ -90,6 +90,17 @@ DEFAULTS = (
         ("biases", "misconceptions", "commitment"),
     ),
 )
+DEFAULTS += (
+    Default(
+        "peer_cohort",
+        _("No peer alone on a team"),
+        _(
+            "Hire peers so that each team has at least two, give peers time to meet each "
+            "other every week, and open leadership roles to them."
+        ),
+        ("biases", "barriers"),
+    ),
+)
 BY_KEY = {d.key: d for d in DEFAULTS}
 SECTIONS: dict[str, Promise] = {
     "fears": _("Fears"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import hiring_views, roadmap_views, strategy_views, views
+from . import hiring_views, interview_views, roadmap_views, strategy_views, views
 
 app_name = "workforce"
 
@@ -25,6 +25,21 @@ urlpatterns = [
         hiring_views.position_form,
         name="position_edit",
     ),
+    path(
+        "agency/positions/<int:position_id>/candidates/",
+        interview_views.candidates_page,
+        name="candidates",
+    ),
+    path("agency/positions/<int:position_id>/panel/", interview_views.panel_page, name="panel"),
+    path("agency/candidates/<int:candidate_id>/", interview_views.candidate_page, name="candidate"),
+    path("agency/interviews/", interview_views.interviews_page, name="interviews"),
+    path("agency/interview-questions/", interview_views.questions_page, name="questions"),
+    path(
+        "agency/interview-questions/<int:question_id>/retire/",
+        interview_views.question_retire,
+        name="question_retire",
+    ),
+    path("agency/peer-roles/", interview_views.peer_roles_page, name="peer_roles"),
     path("agency/roadmap/", roadmap_views.roadmap_page, name="roadmap"),
     path("agency/roadmap/steps/<slug:key>/", roadmap_views.step_mark, name="step"),
     path("agency/roadmap/champions/", roadmap_views.champion_name, name="champion"),

@@ -230,19 +230,19 @@ def _interviews(org: Organization, manager: Staff, today: date) -> None:
     scored by both and waiting for the decision, Casey scored by Dana only, Riley not scored
     yet; a new application; and, for the outreach job (one year of paid work asked), Avery
     screened out by that rule although peer-run work would have met it."""
-    from . import interviews
+    from . import recruiting
     from .models import Candidate, Criterion, Position
 
-    interviews.questions_seed(org)
+    recruiting.questions_seed(org)
     dana = Staff.objects.get(email="dana.whitfield@riverbend.example")
     keisha = Staff.objects.get(email="keisha.brown@riverbend.example")
     specialist = Position.objects.get(organization=org, title="Peer Support Specialist")
     outreach = Position.objects.get(organization=org, title="Part-time Peer Outreach Worker")
     Position.objects.filter(pk=outreach.pk).update(paid_years_required=1)
     outreach.refresh_from_db()
-    interviews.criteria_seed(specialist)
+    recruiting.criteria_seed(specialist)
     criteria = list(Criterion.objects.filter(position=specialist))
-    interviews.panel_save(
+    recruiting.panel_save(
         actor=manager,
         position=specialist,
         members=[dana, keisha],
@@ -250,7 +250,7 @@ def _interviews(org: Organization, manager: Staff, today: date) -> None:
     )
 
     def add(position: Position, name: str, days_ago: int, paid: str, peer_run: str) -> Candidate:
-        return interviews.candidate_add(
+        return recruiting.candidate_add(
             actor=manager,
             position=position,
             data={
@@ -273,11 +273,11 @@ def _interviews(org: Organization, manager: Staff, today: date) -> None:
     }
     for days_ago, (name, cards) in enumerate(scores.items(), start=20):
         candidate = add(specialist, name, days_ago, "2", "1.5")
-        interviews.candidate_move(
+        recruiting.candidate_move(
             actor=manager, candidate=candidate, status=Candidate.Status.INTERVIEW
         )
         for interviewer, given in cards.items():
-            interviews.scorecard_save(
+            recruiting.scorecard_save(
                 actor=interviewer,
                 candidate=candidate,
                 scores={c.pk: score for c, score in zip(criteria, given, strict=True)},
@@ -286,7 +286,7 @@ def _interviews(org: Organization, manager: Staff, today: date) -> None:
             )
     add(specialist, "Sky Patel", 2, "0", "0.5")
     avery = add(outreach, "Avery Thompson", 30, "0", "2")
-    interviews.candidate_move(
+    recruiting.candidate_move(
         actor=manager,
         candidate=avery,
         status=Candidate.Status.SCREENED_OUT,

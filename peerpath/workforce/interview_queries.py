@@ -16,8 +16,8 @@ from peerpath.core.models import Role, Staff, TeamMembership
 from peerpath.core.pagination import Page, keyset_page
 from peerpath.meetings.models import TeamMeeting
 
-from .interviews import criterion_label, may_see, question_text
 from .models import Candidate, Criterion, InterviewQuestion, PanelMember, Position, Scorecard
+from .recruiting import criterion_label, may_see, question_text
 
 
 def position_for(user: Staff, position_id: int) -> Position:
@@ -148,7 +148,7 @@ def side_by_side(user: Staff, candidate: Candidate) -> SideBySide:
 
 
 def to_score_count(user: Staff) -> int:
-    from .interviews import to_score
+    from .recruiting import to_score
 
     return int(to_score(user).count())
 
@@ -263,6 +263,6 @@ def peer_leaders_total(organization_id: int) -> int:
 
 
 def screened_counts(position: Position) -> dict[str, Any]:
-    from .interviews import paid_rule_only, status_counts
+    from .recruiting import paid_rule_only, status_counts
 
     return {"statuses": status_counts(position), "paid_rule": paid_rule_only(position)}

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerpath.core import agency
 from peerpath.core.requests import signed_in_staff
 
-from . import hiring, interviews, queries, strategies
+from . import hiring, queries, recruiting, strategies
 from . import interview_queries as iq
 from .forms import CandidateForm, DecisionForm, MoveForm, PanelForm, QuestionForm, ScoreForm
 from .models import Candidate
@@ -47,7 +47,7 @@ def candidates_page(request: HttpRequest, position_id: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                candidate = interviews.candidate_add(
+                candidate = recruiting.candidate_add(
                     actor=user, position=position, data=form.cleaned_data
                 )
             except PlanRefused as refused:
@@ -60,7 +60,7 @@ def candidates_page(request: HttpRequest, position_id: int) -> HttpResponse:
     shown = {c.pk: c for c in page.items}
     if report:
         shown.update({c.pk: c for c, _years, _meets in report["paid_rule"]})
-    interviews.read_logged(user, list(shown.values()), action="candidate.list")
+    recruiting.read_logged(user, list(shown.values()), action="candidate.list")
     return render(
         request,
         "workforce/candidates.html",
@@ -87,7 +87,7 @@ def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
     interviewing = any(m.pk == user.pk for m in iq.panel_of(candidate.position))
     moves = [
         (status, Candidate.Status(status).label)
-        for status in interviews.MOVES.get(candidate.status, ())
+        for status in recruiting.MOVES.get(candidate.status, ())
     ]
     action = request.POST.get("action", "") if request.method == "POST" else ""
     move_form = (
@@ -121,7 +121,7 @@ def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
         (runs or interviewing)
         and candidate.status == Candidate.Status.INTERVIEW
         and side.may_look
-        and len(side.columns) >= interviews.MIN_PANEL
+        and len(side.columns) >= recruiting.MIN_PANEL
     )
     decision_form = (
         DecisionForm(request.POST if action == "decide" else None) if may_decide else None
@@ -130,7 +130,7 @@ def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
         done = _act(request, user, candidate, action, move_form, score_form, decision_form)
         if done is not None:
             return done
-    interviews.read_logged(user, [candidate], action="candidate.read")
+    recruiting.read_logged(user, [candidate], action="candidate.read")
     return render(
         request,
         "workforce/candidate.html",
@@ -143,7 +143,7 @@ def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
             "move_form": move_form,
             "score_form": score_form,
             "decision_form": decision_form,
-            "counted": interviews.counted_years(candidate, candidate.position),
+            "counted": recruiting.counted_years(candidate, candidate.position),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -169,7 +169,7 @@ def _act(
     data = form.cleaned_data
     try:
         if action == "move":
-            interviews.candidate_move(
+            recruiting.candidate_move(
                 actor=user,
                 candidate=candidate,
                 status=data["status"],
@@ -179,7 +179,7 @@ def _act(
             )
             messages.success(request, _("Saved."))
         elif action in ("draft", "submit"):
-            interviews.scorecard_save(
+            recruiting.scorecard_save(
                 actor=user,
                 candidate=candidate,
                 scores=form.scores(),
@@ -193,7 +193,7 @@ def _act(
                 else _("Your draft is saved. Only you can see it."),
             )
         else:
-            interviews.decide(
+            recruiting.decide(
                 actor=user,
                 candidate=candidate,
                 hired=data["decision"] == "hire",
@@ -211,7 +211,7 @@ def _act(
 def panel_page(request: HttpRequest, position_id: int) -> HttpResponse:
     user: Any = _runner(request)
     position = queries.position_for(user.organization_id, position_id)
-    interviews.criteria_seed(position)
+    recruiting.criteria_seed(position)
     criteria = iq.criteria_of(position)
     panel = iq.panel_of(position)
     form = PanelForm(
@@ -222,7 +222,7 @@ def panel_page(request: HttpRequest, position_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = interviews.panel_save(
+            saved = recruiting.panel_save(
                 actor=user,
                 position=position,
                 members=list(form.cleaned_data["members"]),
@@ -258,8 +258,8 @@ def panel_page(request: HttpRequest, position_id: int) -> HttpResponse:
 def interviews_page(request: HttpRequest) -> HttpResponse:
     """Candidates waiting for the user's scores, and the panels they sit on."""
     user = _staff(request)
-    waiting = list(interviews.to_score(user)[:100])
-    interviews.read_logged(user, waiting, action="candidate.list")
+    waiting = list(recruiting.to_score(user)[:100])
+    recruiting.read_logged(user, waiting, action="candidate.list")
     return render(
         request,
         "workforce/interviews.html",
@@ -275,7 +275,7 @@ def questions_page(request: HttpRequest) -> HttpResponse:
     runs = agency.may_run_agency(user)
     if not runs and not iq.on_any_panel(user):
         raise PermissionDenied
-    interviews.questions_seed(user.organization_id)
+    recruiting.questions_seed(user.organization_id)
     form = QuestionForm(request.POST or None) if runs else None
     refused = False
     if request.method == "POST":
@@ -283,7 +283,7 @@ def questions_page(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                interviews.question_add(actor=user, text=form.cleaned_data["text"])
+                recruiting.question_add(actor=user, text=form.cleaned_data["text"])
             except PlanRefused as refusal:
                 form.add_error("text", refusal.message)
                 refused = True
@@ -298,7 +298,7 @@ def questions_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "runs": runs,
             "refused": refused,
-            "alternatives": interviews.ALTERNATIVES,
+            "alternatives": recruiting.ALTERNATIVES,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -309,7 +309,7 @@ def questions_page(request: HttpRequest) -> HttpResponse:
 def question_retire(request: HttpRequest, question_id: int) -> HttpResponse:
     user: Any = _runner(request)
     question = iq.question_for(user.organization_id, question_id)
-    interviews.question_retire(actor=user, question=question)
+    recruiting.question_retire(actor=user, question=question)
     messages.success(request, _("Question taken out of the bank."))
     return redirect("workforce:questions")
 

@@ -495,7 +495,7 @@ class Scorecard(models.Model):
 class InterviewQuestion(models.Model):
     """A question in the agency's interview bank: PeerPath's defaults by `key`, or the agency's
     own words. Questions about diagnosis, medication, hospital stays or treatment are refused
-    before they are saved (see interviews.question_problem)."""
+    before they are saved (see recruiting.question_problem)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     key = models.CharField(max_length=40, blank=True)

@@ -89,8 +89,6 @@ DEFAULTS = (
         ),
         ("biases", "misconceptions", "commitment"),
     ),
-)
-DEFAULTS += (
     Default(
         "peer_cohort",
         _("No peer alone on a team"),
@@ -112,19 +110,21 @@ SECTIONS: dict[str, Promise] = {
 }
 
 
+def words_of(own: str, key: str, defaults: dict[str, Any], fallback: str | None = None) -> str:
+    """The agency's own words, else PeerPath's default for `key` in the reader's language."""
+    if own or not key:
+        return own
+    found = defaults.get(key)
+    return str(found) if found is not None else (key if fallback is None else fallback)
+
+
 def title_of(strategy: Strategy) -> str:
-    """The agency's words, or the default's in the reader's language."""
-    if strategy.title or not strategy.key:
-        return strategy.title
-    default = BY_KEY.get(strategy.key)
-    return str(default.title) if default else strategy.key
+    return words_of(strategy.title, strategy.key, {d.key: d.title for d in DEFAULTS})
 
 
 def description_of(strategy: Strategy) -> str:
-    if strategy.description or not strategy.key:
-        return strategy.description
-    default = BY_KEY.get(strategy.key)
-    return str(default.description) if default else ""
+    defaults = {d.key: d.description for d in DEFAULTS}
+    return words_of(strategy.description, strategy.key, defaults, fallback="")
 
 
 def library_seed(organization: Organization) -> None:

@@ -102,3 +102,70 @@ def test_a_peer_answers_and_the_manager_reads_results_with_small_groups_hidden(
     assert_accessible(page)
     page.get_by_role("link", name="My day").click()
     expect(page.locator("#readiness-actions")).to_contain_text("Dana Whitfield")
+
+
+CASE_MANAGER = "keisha.brown@riverbend.example"
+PEER_SUPERVISOR = "dana.whitfield@riverbend.example"
+
+
+def _score(page: Any, scores: tuple[int, ...], notes: str) -> None:
+    """Pick each criterion's score with the keyboard, write notes, and submit."""
+    criteria = page.locator("#score-form fieldset")
+    expect(criteria).to_have_count(len(scores))
+    for index, score in enumerate(scores):
+        criteria.nth(index).get_by_label(str(score), exact=True).press("Space")
+    page.locator("#score-form textarea").fill(notes)
+    page.locator("#score-form button[value=submit]").press("Enter")
+
+
+def test_two_interviewers_score_blind_then_see_the_scores_side_by_side(
+    demo: Any, page: Any
+) -> None:
+    # Keisha, a case manager on the panel: My day says who waits for her scores.
+    sign_in(page, CASE_MANAGER, agency.PASSWORD)
+    waiting = page.locator("#interviews-waiting")
+    expect(waiting).to_contain_text("2 candidates are waiting for your scores.")
+    waiting.get_by_role("link", name="Score them").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Interviews")
+    page.locator("#to-score").get_by_role("link", name="Riley Chen").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riley Chen")
+    expect(page.locator("#score-form")).to_be_visible()
+    expect(page.locator("#side-by-side")).to_have_count(0)
+    assert_accessible(page)
+    _score(page, (4, 4, 5, 4, 3), "Knows every food pantry in town.")
+    expect(page.locator(".usa-alert--success")).to_contain_text("Your scores are submitted.")
+    # Hers is the only card in: Dana's has not come in.
+    table = page.locator("#side-by-side")
+    expect(table.locator("thead")).to_contain_text("Keisha Brown")
+    expect(table.locator("thead")).not_to_contain_text("Dana Whitfield")
+    expect(page.locator("#waiting-for")).to_contain_text("Dana Whitfield")
+    expect(page.locator("#decision-form")).to_have_count(0)
+    assert_accessible(page)
+
+    # Dana, a peer supervisor, in Spanish: nothing of Keisha's shows until she submits.
+    page.context.clear_cookies()
+    sign_in(page, PEER_SUPERVISOR, agency.PASSWORD)
+    page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.goto("/agency/interviews/")
+    page.locator("#to-score").get_by_role("link", name="Riley Chen").press("Enter")
+    expect(page.locator("#score-form")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("Knows every food pantry in town.")
+    expect(page.locator("#side-by-side")).to_have_count(0)
+    _score(page, (5, 4, 4, 5, 3), "Cuenta su historia con cuidado.")
+    table = page.locator("#side-by-side")
+    expect(table.locator("thead")).to_contain_text("Keisha Brown")
+    expect(table.locator("thead")).to_contain_text("Dana Whitfield")
+    # Weighted: Dana (15+12+8+10+3)/11 = 4,36; Keisha (12+12+10+8+3)/11 = 4,09; together 4,22.
+    expect(table.locator("tbody tr").last).to_contain_text("4,36")
+    expect(table.locator("tbody tr").last).to_contain_text("4,22")
+    expect(page.locator("main")).to_contain_text("Knows every food pantry in town.")
+    assert_accessible(page)
+    # The panel records its decision, with its reason.
+    decision = page.locator("#decision-form")
+    decision.get_by_label("Ofrecer el puesto", exact=True).press("Space")
+    decision.get_by_label("Por qué").fill("La puntuación más alta del panel en cada criterio.")
+    decision.get_by_role("button", name="Registrar la decisión").press("Enter")
+    expect(page.locator("#candidate-status")).to_contain_text("Contratada")
+    expect(page.locator("#decision-reason")).to_contain_text("La puntuación más alta")
+    assert_accessible(page)

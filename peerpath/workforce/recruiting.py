@@ -24,7 +24,7 @@ from peerpath.core import agency, audit
 from peerpath.core.models import Organization, Staff
 
 from .models import Candidate, Criterion, InterviewQuestion, PanelMember, Position, Scorecard
-from .strategies import PlanRefused, agency_of
+from .strategies import PlanRefused, agency_of, words_of
 
 MIN_PANEL = 2
 MAX_CRITERIA = 8
@@ -48,7 +48,6 @@ CRITERIA = (
     DefaultCriterion("teamwork", _("Works with a team and asks for support"), 2),
     DefaultCriterion("experience", _("Experience that counts for this job"), 1),
 )
-CRITERIA_BY_KEY = {c.key: c for c in CRITERIA}
 
 # Lawful questions the bank starts with: about the work, never about health.
 QUESTIONS: dict[str, Promise] = {
@@ -102,16 +101,11 @@ def question_problem(text: str) -> Promise | None:
 
 
 def criterion_label(criterion: Criterion) -> str:
-    if criterion.label or not criterion.key:
-        return criterion.label
-    default = CRITERIA_BY_KEY.get(criterion.key)
-    return str(default.label) if default else criterion.key
+    return words_of(criterion.label, criterion.key, {c.key: c.label for c in CRITERIA})
 
 
 def question_text(question: InterviewQuestion) -> str:
-    if question.text or not question.key:
-        return question.text
-    return str(QUESTIONS.get(question.key, question.key))
+    return words_of(question.text, question.key, QUESTIONS)
 
 
 # Who may see what ------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""Site operators see the survey questionnaires and waves, read-only. Answers and who answered
-are not here: they stay anonymous and are read only as results."""
+"""Site operators see the survey questionnaires and waves, positions and the interview question
+banks, read-only. Answers and who answered are not here: they stay anonymous and are read only
+as results. Nor are candidates and their scores: personnel data, read only in the app, where
+every look is audited."""
 
 from django.contrib import admin
 
 from peerpath.core.admin_site import ReadOnlyAdmin
 
-from .models import SurveyInstrument, Wave
+from .models import InterviewQuestion, Position, SurveyInstrument, Wave
 
 
 @admin.register(SurveyInstrument)
@@ -19,3 +21,17 @@ class WaveAdmin(ReadOnlyAdmin):
     list_display = ("name", "organization", "instrument", "opens_on", "closes_on")
     list_filter = ("organization",)
     list_select_related = ("organization", "instrument")
+
+
+@admin.register(Position)
+class PositionAdmin(ReadOnlyAdmin):
+    list_display = ("title", "organization", "status", "pay_min", "pay_max")
+    list_filter = ("organization", "status")
+    list_select_related = ("organization",)
+
+
+@admin.register(InterviewQuestion)
+class InterviewQuestionAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "organization", "is_active")
+    list_filter = ("organization", "is_active")
+    list_select_related = ("organization",)

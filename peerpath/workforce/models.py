@@ -457,7 +457,7 @@ class Candidate(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["position", "-id"], name="candidate_position"),
-            models.Index(fields=["organization", "status", "closed_on"], name="candidate_purge"),
+            models.Index(fields=["status", "closed_on"], name="candidate_purge"),
         ]
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")

@@ -179,6 +179,36 @@ class WhoSeesCandidates(HiringCase):
         self.assertNotContains(page, "Early 0")
 
 
+class ListsStayCheap(HiringCase):
+    def test_the_interviews_page_costs_the_same_queries_for_2_or_20_waiting(self) -> None:
+        url = reverse("workforce:interviews")
+        http = self.as_("supervisor")
+        for n in range(2):
+            self.interviewing(f"First {n}")
+        http.get(url)
+        with count_queries() as few:
+            http.get(url)
+        for n in range(18):
+            self.interviewing(f"Then {n}")
+        with count_queries() as many:
+            page = http.get(url)
+        self.assertEqual(len(many), len(few))
+        self.assertEqual(page.content.decode().count('href="/agency/candidates/'), 20)
+
+    def test_the_question_bank_costs_the_same_queries_for_few_or_many(self) -> None:
+        url = reverse("workforce:questions")
+        http = self.as_staff(self.manager)
+        http.get(url)
+        with count_queries() as few:
+            http.get(url)
+        for n in range(15):
+            recruiting.question_add(actor=self.manager, text=f"Tell us about your work, part {n}.")
+        with count_queries() as many:
+            page = http.get(url)
+        self.assertEqual(len(many), len(few))
+        self.assertContains(page, "part 14.")
+
+
 class BlindScoring(HiringCase):
     def test_an_interviewer_sees_nobody_elses_scores_until_they_submit_their_own(self) -> None:
         candidate = self.interviewing()

@@ -29,6 +29,7 @@ EXTENSIONS: list[str] = [
     "peerpath.directory.demo",
     "peerpath.workforce.demo",
     "peerpath.demo.lifecycle",
+    "peerpath.workforce.support_demo",  # after lifecycle: it names who supervises whom
 ]
 PASSWORD = "riverbend-demo"
 # Where the demo's people live: Riverbend's county directory measures distances from these.

@@ -427,3 +427,100 @@ class QuestionForm(UswdsFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Ask about the work. Questions about health or treatment are refused."),
     )
+
+
+# Supporting peers at work ----------------------------------------------------------------------
+
+
+class PeerChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class SessionForm(UswdsFormMixin, forms.Form):
+    """A supervision session. Nothing starts answered, unless the supervisor came from a link
+    for one peer (that peer) or about one topic (that topic)."""
+
+    kind = forms.ChoiceField(label=_("Kind of session"), choices=[], widget=forms.RadioSelect)
+    held_on = forms.DateField(label=_("Held on"), widget=_DATE)
+    minutes = forms.IntegerField(label=_("How long (minutes)"), min_value=5, max_value=480)
+    peers = PeerChoices(
+        label=_("Who was there"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("What you talked about"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    discussed = forms.MultipleChoiceField(
+        label=_("Topics the peers asked for that you talked over"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Private notes"),
+        max_length=8000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only you and the peers who were there can read them. They never go in anyone's record."
+        ),
+    )
+
+    def __init__(self, *args: Any, peers: Any, topics: list[Any], **kwargs: Any) -> None:
+        from .models import SupervisionSession
+        from .support import TOPICS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = SupervisionSession.Kind.choices  # type: ignore[attr-defined]
+        self.fields["peers"].queryset = peers  # type: ignore[attr-defined]
+        self.fields["topics"].choices = list(TOPICS.items())  # type: ignore[attr-defined]
+        self.raised = {str(t.pk): t for t in topics}
+        if topics:
+            self.fields["discussed"].choices = [  # type: ignore[attr-defined]
+                (str(t.pk), f"{t.peer.full_name}: {t.text}") for t in topics
+            ]
+        else:
+            del self.fields["discussed"]
+
+    def discussed_topics(self) -> list[Any]:
+        return [self.raised[pk] for pk in self.cleaned_data.get("discussed", [])]
+
+
+class TopicForm(UswdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("What do you want to talk about at your next supervision?"), max_length=500
+    )
+
+
+class RulesForm(UswdsFormMixin, forms.Form):
+    one_to_one_days = forms.IntegerField(
+        label=_("A one-to-one at least every (days)"), min_value=1, max_value=90
+    )
+    group_days = forms.IntegerField(
+        label=_("A group session at least every (days)"), min_value=1, max_value=180
+    )
+    fidelity_target = forms.IntegerField(
+        label=_("Target share of time in peer work (%)"), min_value=0, max_value=100
+    )
+    caseload_target = forms.IntegerField(
+        label=_("Target caseload per peer (people)"), min_value=1, max_value=200
+    )
+    other_work = forms.MultipleChoiceField(
+        label=_("What counts as other work (not peer work)"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everything not ticked counts as peer work."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from peerpath.encounters.models import OtherTask, PeerService
+
+        super().__init__(*args, **kwargs)
+        self.fields["other_work"].choices = [  # type: ignore[attr-defined]
+            *OtherTask.choices,
+            *PeerService.choices,
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -513,3 +514,119 @@ class InterviewQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text or self.key
+
+
+class WorkforceRules(models.Model):
+    """The agency's rules for supporting peers at work: how often supervision happens, the
+    share of time that should be peer work, the caseload target, and which kinds of work in a
+    contact count as other work (the rest is peer work)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="workforce_rules"
+    )
+    one_to_one_days = models.PositiveSmallIntegerField(
+        _("a one-to-one at least every (days)"), default=14
+    )
+    group_days = models.PositiveSmallIntegerField(_("a group at least every (days)"), default=31)
+    fidelity_target = models.PositiveSmallIntegerField(
+        _("target share of time in peer work (%)"), default=80
+    )
+    caseload_target = models.PositiveSmallIntegerField(
+        _("target caseload per peer (people)"), default=15
+    )
+    # Keys of encounters.PeerService and encounters.OtherTask that count as other work.
+    other_work = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fidelity_target__lte=100), name="rules_fidelity_target_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(one_to_one_days__gte=1, group_days__gte=1), name="rules_days_positive"
+            ),
+        ]
+        verbose_name = _("peer support rules")
+        verbose_name_plural = _("peer support rules")
+
+    def __str__(self) -> str:
+        return f"rules {self.organization_id}"
+
+
+class SupervisionSession(models.Model):
+    """A one-to-one or group supervision session. Its notes are the supervisor's and the
+    peers' alone: never in a person's record, and every read is audited."""
+
+    class Kind(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", _("One-to-one")
+        GROUP = "group", _("Group")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    held_on = models.DateField(_("held on"))
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    peers: models.ManyToManyField[Staff, Any] = models.ManyToManyField(
+        Staff, through="SupervisionAttendance", related_name="+"
+    )
+    topics = models.JSONField(default=list)  # keys of support.TOPICS
+    notes = models.TextField(_("private notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["supervisor", "-held_on"], name="supervision_supervisor"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__gte=5, minutes__lte=480), name="supervision_minutes_range"
+            )
+        ]
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+
+    def __str__(self) -> str:
+        return f"supervision {self.pk}"
+
+
+class SupervisionAttendance(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE)
+    peer = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    # Denormalized for "each peer's last session of each kind" in one indexed query.
+    kind = models.CharField(max_length=12, choices=SupervisionSession.Kind.choices)
+    held_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "peer"], name="supervision_attendance_once")
+        ]
+        indexes = [
+            models.Index(fields=["peer", "kind", "-held_on"], name="supervision_peer_last"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.peer_id} @ {self.session_id}"
+
+
+class SupervisionTopic(models.Model):
+    """Something a peer wants to talk about at their next session."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    peer = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("what you want to talk about"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    discussed_in = models.ForeignKey(
+        SupervisionSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["peer", "discussed_in"], name="supervision_topic_open")]
+        verbose_name = _("topic for supervision")
+        verbose_name_plural = _("topics for supervision")
+
+    def __str__(self) -> str:
+        return self.text[:40]

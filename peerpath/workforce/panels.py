@@ -49,3 +49,22 @@ def my_day_interviews(
     if not waiting:
         return None
     return SlotContent("workforce/_my_day_interviews.html", {"waiting": waiting})
+
+
+def my_day_supervision(
+    request: HttpRequest, user: Any, *, today: date, **_: Any
+) -> SlotContent | None:
+    """For a supervisor, the peers who report to them and are overdue for supervision; for a
+    peer, when they last met their supervisor and the way to their supervision page."""
+    from . import support
+
+    overdue = support.my_day_overdue(user, today)
+    own = None
+    if user.role in support.PEER_ROLES:
+        rules = support.rules_for(user.organization_id or 0)
+        own = support.supervision_status([user], rules, today)[0]
+    if not overdue and own is None:
+        return None
+    return SlotContent(
+        "workforce/_my_day_supervision.html", {"overdue": overdue, "own": own, "today": today}
+    )

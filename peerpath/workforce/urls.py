@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import hiring_views, interview_views, roadmap_views, strategy_views, views
+from . import (
+    hiring_views,
+    interview_views,
+    roadmap_views,
+    strategy_views,
+    support_views,
+    views,
+)
 
 app_name = "workforce"
 
@@ -40,6 +47,12 @@ urlpatterns = [
         name="question_retire",
     ),
     path("agency/peer-roles/", interview_views.peer_roles_page, name="peer_roles"),
+    path("agency/supervision/", support_views.supervision_page, name="supervision"),
+    path("agency/supervision/new/", support_views.session_new, name="session_new"),
+    path("agency/supervision/<int:session_id>/", support_views.session_page, name="session"),
+    path("me/supervision/", support_views.my_supervision, name="my_supervision"),
+    path("agency/fidelity/", support_views.fidelity_page, name="fidelity"),
+    path("agency/support-rules/", support_views.rules_page, name="support_rules"),
     path("agency/roadmap/", roadmap_views.roadmap_page, name="roadmap"),
     path("agency/roadmap/steps/<slug:key>/", roadmap_views.step_mark, name="step"),
     path("agency/roadmap/champions/", roadmap_views.champion_name, name="champion"),

@@ -1,0 +1,105 @@
+"""Riverbend's supervision and peer work: Dana Whitfield supervises Maria Lopez, James Carter and
+Sam Rivera (set up by the demo's lifecycle step, which runs first). Maria and Sam had their
+one-to-ones lately; James is overdue. The three met as a group twelve days ago. Last month
+James spent most of his contact time driving people: his share of peer work fell to 55 %."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from peerpath.clients import access
+from peerpath.core.models import Organization, Staff
+from peerpath.encounters import actions
+from peerpath.encounters.models import Contact
+
+from . import support
+
+
+def _staff(org: Organization, email: str) -> Staff:
+    return Staff.objects.get(organization=org, email=email)
+
+
+def load(*, org: Organization, today: date) -> None:
+    dana = _staff(org, "dana.whitfield@riverbend.example")
+    maria = _staff(org, "maria.lopez@riverbend.example")
+    james = _staff(org, "james.carter@riverbend.example")
+    sam = _staff(org, "sam.rivera@riverbend.example")
+    support.topic_add(actor=maria, text="How much of my story to share in the new WRAP group")
+    support.topic_add(actor=james, text="Being asked to drive people to every appointment")
+    for peer, days, topics, notes in (
+        (maria, 5, ["boundaries", "self_care"], "Maria set a limit on evening texts. It helped."),
+        (sam, 9, ["dual_relationships", "story"], "Sam is served here too: we went over the plan."),
+        (james, 24, ["role_clarity"], "James wants more group work."),
+    ):
+        support.session_log(
+            actor=dana,
+            kind="one_to_one",
+            held_on=today - timedelta(days=days),
+            minutes=45,
+            peers=[peer],
+            topics=topics,
+            notes=notes,
+        )
+    support.session_log(
+        actor=dana,
+        kind="group",
+        held_on=today - timedelta(days=12),
+        minutes=60,
+        peers=[maria, james, sam],
+        topics=["difficult", "ethics"],
+        notes="A hard week on the North team; we talked about what helps.",
+    )
+    _transport_month(james, today)
+
+
+def _transport_month(peer: Staff, today: date) -> None:
+    """Last month, transport-only contacts until the peer's share of peer work is 55 %."""
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    rules = support.rules_for(peer.organization_id or 0)
+    peer_minutes = other_minutes = 0.0
+    month_start = timezone.make_aware(datetime.combine(first, time.min))
+    month_end = timezone.make_aware(datetime.combine(today.replace(day=1), time.min))
+    for minutes, services, tasks in Contact.objects.filter(
+        author=peer, status=Contact.Status.SIGNED, occurred_at__range=(month_start, month_end)
+    ).values_list("minutes", "services", "other_tasks"):
+        done = support.split_minutes(minutes, services, tasks, set(rules.other_work))
+        peer_minutes, other_minutes = peer_minutes + done[0], other_minutes + done[1]
+    if not peer_minutes:
+        peer_minutes = 600.0  # no notes that month yet: a month of peer work first
+        _record(peer, first, 600, services=["hope", "resources"], tasks=[], day_offset=1)
+    wanted = peer_minutes * 45 / 55 - other_minutes
+    people = list(access.caseload(peer).order_by("pk"))
+    day = 2
+    while wanted > 0 and people:
+        minutes = int(min(90, max(5, wanted)))
+        _record(peer, first, minutes, services=[], tasks=["transport"], day_offset=day)
+        wanted -= minutes
+        day = day % 26 + 2
+
+
+def _record(
+    peer: Staff,
+    first: date,
+    minutes: int,
+    *,
+    services: list[str],
+    tasks: list[str],
+    day_offset: int,
+) -> None:
+    people = list(access.caseload(peer).order_by("pk"))
+    client = people[day_offset % len(people)]
+    grant = access.client_for_write(peer, client.pk)
+    day = first + timedelta(days=day_offset)
+    actions.contact_record(
+        actor=peer,
+        access=grant,
+        sign=True,
+        occurred_at=timezone.make_aware(datetime.combine(day, time(10, 0))),
+        minutes=minutes,
+        place="community",
+        services=services,
+        other_tasks=tasks,
+        summary="Drove them to their appointment." if tasks else "Talked about what is next.",
+    )

@@ -1,0 +1,210 @@
+"""Supervision, role fidelity and the agency's rules for supporting peers. Thin: who may do
+what, then a query or an action from `support`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from peerpath.core import agency
+from peerpath.core.pagination import keyset_page
+from peerpath.core.requests import signed_in_staff
+
+from . import support
+from .forms import RulesForm, SessionForm, TopicForm
+from .strategies import PlanRefused
+from .views import _runner
+
+
+def _staff(request: HttpRequest) -> Any:
+    user = signed_in_staff(request)
+    if user.organization_id is None:
+        raise Http404
+    return user
+
+
+def _follows_peers(user: Any) -> bool:
+    """Those who run the agency, and anyone peers report to."""
+    return agency.may_run_agency(user) or support.supervises(user)
+
+
+@login_required
+def supervision_page(request: HttpRequest) -> HttpResponse:
+    """Each peer the user follows: their last one-to-one and group session, who is overdue,
+    and the topics they want to talk about; then the sessions the user held."""
+    user = _staff(request)
+    if not _follows_peers(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rules = support.rules_for(user.organization_id)
+    rows = support.supervision_status(list(support.peers_of(user)[:300]), rules, today)
+    held = keyset_page(
+        support.sessions_by(user), order=("-held_on", "-id"), after=request.GET.get("after") or None
+    )
+    return render(
+        request,
+        "workforce/supervision.html",
+        {
+            "rows": rows,
+            "rules": rules,
+            "held": held,
+            "may_log": support.supervises(user),
+            "overdue": sum(1 for r in rows if r.overdue),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    peers = support.peers_of(user).filter(supervisor=user)
+    if not peers.exists():
+        raise PermissionDenied
+    initial: dict[str, Any] = {}
+    peer_id = request.GET.get("peer", "")
+    if peer_id.isdigit() and peers.filter(pk=int(peer_id)).exists():
+        initial.update(kind="one_to_one", peers=[int(peer_id)])
+    if request.GET.get("topic") in support.TOPICS:
+        initial["topics"] = [request.GET["topic"]]
+    waiting = support.open_topics([p.pk for p in peers])
+    raised = [topic for topics in waiting.values() for topic in topics]
+    form = SessionForm(request.POST or None, peers=peers, topics=raised, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = support.session_log(
+                actor=user,
+                kind=data["kind"],
+                held_on=data["held_on"],
+                minutes=data["minutes"],
+                peers=list(data["peers"]),
+                topics=data["topics"],
+                notes=data["notes"],
+                discussed=form.discussed_topics(),
+            )
+        except PlanRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(request, _("Session logged."))
+            return redirect("workforce:session", session_id=session.pk)
+    return render(
+        request,
+        "workforce/session_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = _staff(request)
+    session, notes = support.session_for(user, session_id)
+    return render(
+        request,
+        "workforce/session.html",
+        {
+            "session": session,
+            "notes": notes,
+            "peers": list(session.peers.order_by("full_name")),
+            "topics": [support.TOPICS[k] for k in session.topics if k in support.TOPICS],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_supervision(request: HttpRequest) -> HttpResponse:
+    """A peer's own supervision: their sessions, and topics for the next one."""
+    user = _staff(request)
+    if user.role not in support.PEER_ROLES:
+        raise PermissionDenied
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            support.topic_add(actor=user, text=form.cleaned_data["text"])
+        except PlanRefused as refused:
+            form.add_error("text", refused.message)
+        else:
+            messages.success(request, _("Added. Your supervisor sees it before your next session."))
+            return redirect("workforce:my_supervision")
+    sessions = keyset_page(
+        support.sessions_of_peer(user),
+        order=("-held_on", "-id"),
+        after=request.GET.get("after") or None,
+    )
+    return render(
+        request,
+        "workforce/my_supervision.html",
+        {
+            "form": form,
+            "page": sessions,
+            "waiting": support.open_topics([user.pk]).get(user.pk, []),
+            "supervisor": user.supervisor,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def fidelity_page(request: HttpRequest) -> HttpResponse:
+    """The share of each peer's time, and each team's, that is peer work, month by month,
+    against the agency's target; and each peer's caseload."""
+    user = _staff(request)
+    if not _follows_peers(user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rules = support.rules_for(user.organization_id)
+    peers, teams = support.fidelity(list(support.peers_of(user)[:300]), rules, today)
+    return render(
+        request,
+        "workforce/fidelity.html",
+        {
+            "peers": peers,
+            "teams": teams,
+            "rules": rules,
+            "months": support.months_back(today, support.MONTHS_SHOWN),
+            "under": [p for p in peers if p.under_target],
+            "may_log": support.supervises(user),
+            "runs": agency.may_run_agency(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules_page(request: HttpRequest) -> HttpResponse:
+    user: Any = _runner(request)
+    rules = support.rules_for(user.organization_id)
+    form = RulesForm(
+        request.POST or None,
+        initial={
+            "one_to_one_days": rules.one_to_one_days,
+            "group_days": rules.group_days,
+            "fidelity_target": rules.fidelity_target,
+            "caseload_target": rules.caseload_target,
+            "other_work": rules.other_work,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            support.rules_save(actor=user, data=form.cleaned_data)
+        except PlanRefused as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        else:
+            messages.success(request, _("The rules are saved."))
+            return redirect("workforce:fidelity")
+    return render(
+        request,
+        "workforce/support_rules.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )

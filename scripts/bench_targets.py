@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -350,8 +351,86 @@ def pages() -> list[Page]:
             _get(as_peer, f"/api/v1/clients/{person}/contacts"),
             _sql(person_row, history),
         ),
+        Page(
+            "supervision",
+            "supervisor",
+            _get(as_supervisor, reverse("workforce:supervision")),
+            _sql(*_supervision_floor(supervisor)),
+        ),
+        Page(
+            "fidelity",
+            "supervisor",
+            _get(as_supervisor, reverse("workforce:fidelity")),
+            _sql(*_fidelity_floor("s.supervisor_id = %s", supervisor)),
+        ),
+        Page(
+            "fidelity",
+            "program_manager",
+            _get(as_manager, reverse("workforce:fidelity")),
+            _sql(*_fidelity_floor("s.organization_id = %s", org)),
+        ),
     ]
     return result
+
+
+_PEERS = (
+    "SELECT s.id, s.full_name FROM core_staff s WHERE {} AND s.is_active"
+    " AND s.role IN ('peer_specialist', 'peer_supervisor') ORDER BY s.full_name, s.id LIMIT 300"
+)
+
+
+def _supervision_floor(supervisor: int) -> list[tuple[str, list[Any]]]:
+    """The peers who report to the supervisor, each one's last session of each kind, their open
+    topics, and the sessions the supervisor held (a page of them)."""
+    mine = _PEERS.format("s.supervisor_id = %s")
+    return [
+        (mine, [supervisor]),
+        (
+            "SELECT a.peer_id, a.kind, max(a.held_on) FROM workforce_supervisionattendance a"
+            f" WHERE a.peer_id IN (SELECT id FROM ({mine}) p) GROUP BY a.peer_id, a.kind",
+            [supervisor],
+        ),
+        (
+            "SELECT * FROM workforce_supervisiontopic t WHERE t.discussed_in_id IS NULL"
+            f" AND t.peer_id IN (SELECT id FROM ({mine}) p) ORDER BY t.created_at, t.id LIMIT 500",
+            [supervisor],
+        ),
+        (
+            "SELECT * FROM workforce_supervisionsession WHERE supervisor_id = %s"
+            " ORDER BY held_on DESC, id DESC LIMIT 26",
+            [supervisor],
+        ),
+    ]
+
+
+def _fidelity_floor(where: str, value: int) -> list[tuple[str, list[Any]]]:
+    """Six months of the peers' signed contacts (their minutes and kinds of work), their
+    caseloads and their teams."""
+    peers = _PEERS.format(where)
+    since = timezone.localdate().replace(day=1)
+    for _ in range(5):
+        since = (since - timedelta(days=1)).replace(day=1)
+    return [
+        (peers, [value]),
+        (
+            "SELECT k.author_id, k.occurred_at, k.minutes, k.services, k.other_tasks"
+            " FROM encounters_contact k WHERE k.status = 'signed' AND k.deleted_at IS NULL"
+            f" AND k.occurred_at >= %s AND k.author_id IN (SELECT id FROM ({peers}) p)",
+            [since, value],
+        ),
+        (
+            "SELECT m.staff_id, count(DISTINCT m.client_id) FROM clients_careteammember m"
+            f" WHERE m.ended_on IS NULL AND m.staff_id IN (SELECT id FROM ({peers}) p)"
+            " GROUP BY m.staff_id",
+            [value],
+        ),
+        (
+            "SELECT m.staff_id, t.id, t.name FROM core_teammembership m"
+            " JOIN core_team t ON t.id = m.team_id"
+            f" WHERE m.staff_id IN (SELECT id FROM ({peers}) p) ORDER BY t.name",
+            [value],
+        ),
+    ]
 
 
 def _record_session(browser: Browser, group: int) -> Callable[[], Any]:

@@ -58,13 +58,15 @@ def my_day_supervision(
     peer, when they last met their supervisor and the way to their supervision page."""
     from . import support
 
-    overdue = support.my_day_overdue(user, today)
+    follows = support.supervises(user)
+    overdue = support.my_day_overdue(user, today) if follows else []
     own = None
     if user.role in support.PEER_ROLES:
         rules = support.rules_for(user.organization_id or 0)
         own = support.supervision_status([user], rules, today)[0]
-    if not overdue and own is None:
+    if not follows and own is None:
         return None
     return SlotContent(
-        "workforce/_my_day_supervision.html", {"overdue": overdue, "own": own, "today": today}
+        "workforce/_my_day_supervision.html",
+        {"overdue": overdue, "own": own, "follows": follows, "today": today},
     )

@@ -66,14 +66,15 @@ def _transport_month(peer: Staff, today: date) -> None:
     ).values_list("minutes", "services", "other_tasks"):
         done = support.split_minutes(minutes, services, tasks, set(rules.other_work))
         peer_minutes, other_minutes = peer_minutes + done[0], other_minutes + done[1]
-    if not peer_minutes:
-        peer_minutes = 600.0  # no notes that month yet: a month of peer work first
-        _record(peer, first, 600, services=["hope", "resources"], tasks=[], day_offset=1)
-    wanted = peer_minutes * 45 / 55 - other_minutes
-    people = list(access.caseload(peer).order_by("pk"))
+    if peer_minutes < 600:
+        # Few notes that month (early in a month): enough peer work first to make a month.
+        extra = int(600 - peer_minutes) + 1
+        _record(peer, first, extra, services=["hope", "resources"], tasks=[], day_offset=1)
+        peer_minutes += extra
+    wanted = round(peer_minutes * 45 / 55 - other_minutes)
     day = 2
-    while wanted > 0 and people:
-        minutes = int(min(90, max(5, wanted)))
+    while wanted > 0:
+        minutes = min(90, wanted)
         _record(peer, first, minutes, services=[], tasks=["transport"], day_offset=day)
         wanted -= minutes
         day = day % 26 + 2

@@ -169,3 +169,47 @@ def test_two_interviewers_score_blind_then_see_the_scores_side_by_side(
     expect(page.locator("#candidate-status")).to_contain_text("Contratada")
     expect(page.locator("#decision-reason")).to_contain_text("La puntuación más alta")
     assert_accessible(page)
+
+
+def test_a_supervisor_logs_a_one_to_one_and_the_manager_reads_peer_work(
+    demo: Any, page: Any
+) -> None:
+    # Dana sees on My day that James is overdue, and logs a one-to-one from there.
+    sign_in(page, PEER_SUPERVISOR, agency.PASSWORD)
+    overdue = page.locator("#supervision-overdue")
+    expect(overdue).to_contain_text("James Carter")
+    overdue.get_by_role("link", name="James Carter").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a supervision session")
+    assert_accessible(page)
+    form = page.locator("#session-form")
+    # The link named James and a one-to-one; the rest is Dana's to give.
+    expect(form.get_by_label("James Carter", exact=True)).to_be_checked()
+    form.get_by_label("Held on").fill(timezone.localdate().isoformat())
+    form.get_by_label("How long (minutes)").fill("45")
+    form.get_by_label("Role clarity: peer work, not leftover tasks").press("Space")
+    form.get_by_label("Boundaries").press("Space")
+    form.get_by_label("James Carter: Being asked to drive people to every appointment").press(
+        "Space"
+    )
+    form.get_by_label("Private notes").fill("We agreed James drives only with a peer purpose.")
+    form.get_by_role("button", name="Log the session").press("Enter")
+    expect(page.locator(".usa-alert--success")).to_contain_text("Session logged.")
+    expect(page.locator("#session-topics")).to_contain_text("Role clarity")
+    expect(page.locator("#session-topics")).to_contain_text("Boundaries")
+    expect(page.locator("#session-notes")).to_contain_text("drives only with a peer purpose")
+    assert_accessible(page)
+    page.goto("/agency/supervision/")
+    james = page.locator("#supervision-table tbody tr", has_text="James Carter")
+    expect(james).not_to_contain_text("Overdue")
+    expect(james).not_to_contain_text("Being asked to drive")
+
+    # Tom reads peer work: James's month of driving is under the target.
+    page.context.clear_cookies()
+    sign_in(page, MANAGER, agency.PASSWORD)
+    page.goto("/agency/fidelity/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Peer work and caseloads")
+    expect(page.locator("#under-target")).to_contain_text("James Carter (55 %")
+    row = page.locator("#fidelity-peers tbody tr", has_text="James Carter")
+    expect(row).to_contain_text("Under target")
+    expect(page.locator("#fidelity-teams")).to_contain_text("North Recovery Team")
+    assert_accessible(page)

@@ -42,3 +42,33 @@ class DemoSurveyTests(TestCase):
         maria = Staff.objects.get(email="maria.lopez@riverbend.example")
         self.client.force_login(maria)
         self.assertContains(self.client.get(reverse("clients:my_day")), 'id="surveys-to-answer"')
+
+
+class DemoHiringAndSupportTests(TestCase):
+    def test_a_panel_with_scores_one_peer_overdue_and_a_month_of_driving(self) -> None:
+        from django.utils import timezone
+
+        from peerpath.workforce import support
+        from peerpath.workforce.models import Candidate
+
+        org = agency.load()
+        jordan = Candidate.objects.get(organization=org, full_name="Jordan Ellis")
+        self.assertEqual(jordan.scorecards.filter(submitted_at__isnull=False).count(), 2)
+        avery = Candidate.objects.get(organization=org, full_name="Avery Thompson")
+        self.assertEqual(avery.screen_reason, "paid_years")
+        dana = Staff.objects.get(email="dana.whitfield@riverbend.example")
+        today = timezone.localdate()
+        rules = support.rules_for(org.pk)
+        peers = list(support.peers_of(dana))
+        overdue = {
+            r.peer.full_name
+            for r in support.supervision_status(peers, rules, today)
+            if r.one_to_one_overdue
+        }
+        self.assertIn("James Carter", overdue)
+        self.assertNotIn("Maria Lopez", overdue)
+        rows, _teams = support.fidelity(peers, rules, today)
+        james = next(r for r in rows if r.label == "James Carter")
+        self.assertEqual(james.months[-2].share, 55)
+        self.assertTrue(james.under_target)
+        self.assertFalse(next(r for r in rows if r.label == "Maria Lopez").under_target)

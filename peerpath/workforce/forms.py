@@ -524,3 +524,46 @@ class RulesForm(UswdsFormMixin, forms.Form):
             *OtherTask.choices,
             *PeerService.choices,
         ]
+
+
+# Self-care ------------------------------------------------------------------------------------
+
+_NOTE = {"required": False, "widget": forms.Textarea(attrs={"rows": 3}), "max_length": 4000}
+
+
+class SelfCarePlanForm(UswdsFormMixin, forms.Form):
+    keeps_me_well = forms.CharField(label=_("What keeps me well at work"), **_NOTE)  # type: ignore[arg-type]
+    early_signs = forms.CharField(label=_("Early signs that I am stressed"), **_NOTE)  # type: ignore[arg-type]
+    what_helps = forms.CharField(label=_("What helps when I am"), **_NOTE)  # type: ignore[arg-type]
+    who_to_talk_to = forms.CharField(label=_("Who I can talk to"), **_NOTE)  # type: ignore[arg-type]
+    shared_with_supervisor = forms.BooleanField(
+        label=_("Let my supervisor read this plan"),
+        required=False,
+        help_text=_("Off unless you turn it on. You can turn it off at any time."),
+    )
+
+
+_SCALE = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class CheckinForm(UswdsFormMixin, forms.Form):
+    wellbeing = forms.TypedChoiceField(
+        label=_("How are you doing at work this week?"),
+        choices=_SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 is very hard, 5 is very well."),
+    )
+    support = forms.TypedChoiceField(
+        label=_("Do you have the support you need?"),
+        choices=_SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 is not at all, 5 is fully."),
+    )
+    note = forms.CharField(
+        label=_("A note for yourself"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -630,3 +630,53 @@ class SupervisionTopic(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class SelfCarePlan(models.Model):
+    """A peer's own self-care plan: theirs alone. Nobody else reads it, unless the peer turns on
+    sharing it with their supervisor (each such read audited)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    staff = models.OneToOneField(Staff, on_delete=models.CASCADE, related_name="+")
+    keeps_me_well = models.TextField(_("What keeps me well at work"), blank=True)
+    early_signs = models.TextField(_("Early signs that I am stressed"), blank=True)
+    what_helps = models.TextField(_("What helps when I am"), blank=True)
+    who_to_talk_to = models.TextField(_("Who I can talk to"), blank=True)
+    shared_with_supervisor = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-care plan")
+        verbose_name_plural = _("self-care plans")
+
+    def __str__(self) -> str:
+        return f"self-care plan {self.pk}"
+
+
+class WellbeingCheckin(models.Model):
+    """A peer's short check-in: how they are at work, and whether they have the support they
+    need (1 to 5). Read only by the peer; those who run the agency see only a team summary
+    with at least SURVEY_MIN_GROUP peers in each group."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    wellbeing = models.PositiveSmallIntegerField()
+    support = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "on"], name="checkin_once_a_day"),
+            models.CheckConstraint(
+                condition=Q(wellbeing__gte=1, wellbeing__lte=5, support__gte=1, support__lte=5),
+                name="checkin_scale",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "on"], name="checkin_agency_day")]
+        verbose_name = _("wellbeing check-in")
+        verbose_name_plural = _("wellbeing check-ins")
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk}"

@@ -52,6 +52,40 @@ def load(*, org: Organization, today: date) -> None:
         notes="A hard week on the North team; we talked about what helps.",
     )
     _transport_month(james, today)
+    _self_care(org, [maria, james, sam, dana], today)
+
+
+def _self_care(org: Organization, peers: list[Staff], today: date) -> None:
+    """Maria keeps a plan she shares with Dana; James keeps one to himself. Every peer has
+    checked in over the last weeks, enough for the agency's summary to show."""
+    from . import selfcare
+
+    maria, james = peers[0], peers[1]
+    selfcare.plan_save(
+        actor=maria,
+        data={
+            "keeps_me_well": "A walk at lunch. My Tuesday meeting.",
+            "early_signs": "I stop answering texts from friends.",
+            "what_helps": "Calling my sponsor. A quiet hour at the end of the day.",
+            "who_to_talk_to": "Dana, and my sister.",
+            "shared_with_supervisor": True,
+        },
+    )
+    selfcare.plan_save(
+        actor=james,
+        data={"keeps_me_well": "Cooking on Sundays.", "who_to_talk_to": "My group."},
+    )
+    others = Staff.objects.filter(
+        organization=org, role__in=support.PEER_ROLES, is_active=True
+    ).exclude(pk__in=[p.pk for p in peers])
+    for n, peer in enumerate([*peers, *others]):
+        for week in range(3):
+            selfcare.checkin(
+                actor=peer,
+                on=today - timedelta(days=2 + week * 7 + n),
+                wellbeing=3 + (n + week) % 3,
+                support=2 + (n * 2 + week) % 4,
+            )
 
 
 def _transport_month(peer: Staff, today: date) -> None:

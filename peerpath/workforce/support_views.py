@@ -18,7 +18,7 @@ from peerpath.core import agency
 from peerpath.core.pagination import keyset_page
 from peerpath.core.requests import signed_in_staff
 
-from . import support
+from . import selfcare, support
 from .forms import RulesForm, SessionForm, TopicForm
 from .strategies import PlanRefused
 from .views import _runner
@@ -58,6 +58,7 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
             "held": held,
             "may_log": support.supervises(user),
             "overdue": sum(1 for r in rows if r.overdue),
+            "shared": selfcare.shared_plans(user),
         },
     )
 

@@ -19,3 +19,4 @@ class WorkforceConfig(AppConfig):
         slots.register("my_day", panels.my_day_actions, order=35)
         slots.register("my_day", panels.my_day_interviews, order=36)
         slots.register("my_day", panels.my_day_supervision, order=37)
+        slots.register("my_day", panels.my_day_certifications, order=38)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -567,3 +568,71 @@ class CheckinForm(UswdsFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# Certifications -------------------------------------------------------------------------------
+
+
+class CertificationForm(UswdsFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Certification"), choices=[], widget=forms.RadioSelect)
+    name = forms.CharField(
+        label=_("Its name"),
+        max_length=200,
+        required=False,
+        help_text=_("For another certification."),
+    )
+    body = forms.CharField(label=_("Issued by"), max_length=200)
+    number = forms.CharField(label=_("Certificate number"), max_length=80, required=False)
+    issued_on = forms.DateField(label=_("Issued on"), widget=_DATE)
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        widget=_DATE,
+        required=False,
+        help_text=_("Leave empty if it does not expire."),
+    )
+    ce_hours = forms.IntegerField(
+        label=_("Hours of continuing education to renew"), min_value=0, max_value=500
+    )
+    ce_years = forms.IntegerField(label=_("Within how many years"), min_value=1, max_value=10)
+    ethics_hours = forms.IntegerField(
+        label=_("How many of those hours in ethics"), min_value=0, max_value=500
+    )
+    file = forms.FileField(
+        label=_("The certificate"),
+        required=False,
+        help_text=_("A PDF, PNG or JPEG file, up to 10 MB."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import Certification
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Certification.Kind.choices  # type: ignore[attr-defined]
+
+
+class TrainingHoursForm(UswdsFormMixin, forms.Form):
+    certification = forms.ChoiceField(label=_("Toward which certification"), choices=[])
+    title = forms.CharField(label=_("Training"), max_length=200)
+    provider = forms.CharField(label=_("Given by"), max_length=200, required=False)
+    on = forms.DateField(label=_("On"), widget=_DATE)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.25"), max_value=100, decimal_places=2
+    )
+    ethics_hours = forms.DecimalField(
+        label=_("Of them in ethics"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty if none."),
+    )
+
+    def __init__(self, *args: Any, certifications: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["certification"].choices = [  # type: ignore[attr-defined]
+            ("", _("Choose one")),
+            *((str(c.pk), c.name or c.get_kind_display()) for c in certifications),
+        ]
+
+    def clean_ethics_hours(self) -> Decimal:
+        return self.cleaned_data.get("ethics_hours") or Decimal(0)

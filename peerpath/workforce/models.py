@@ -680,3 +680,80 @@ class WellbeingCheckin(models.Model):
 
     def __str__(self) -> str:
         return f"check-in {self.pk}"
+
+
+class Certification(models.Model):
+    """A peer's certification, with its renewal rule (so many hours of continuing education in
+    so many years, some of them in ethics) and, if attached, the certificate file (PDF, PNG or
+    JPEG, kept in the database, never under the web root)."""
+
+    class Kind(models.TextChoices):
+        STATE_PEER = "state_peer", _("State peer specialist certification")
+        RECOVERY_COACH = "recovery_coach", _("Recovery coach")
+        OTHER = "other", _("Another certification")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("certification"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    body = models.CharField(_("issued by"), max_length=200)
+    number = models.CharField(_("number"), max_length=80, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    ce_hours = models.PositiveSmallIntegerField(
+        _("hours of continuing education to renew"), default=0
+    )
+    ce_years = models.PositiveSmallIntegerField(_("within (years)"), default=2)
+    ethics_hours = models.PositiveSmallIntegerField(_("of them in ethics"), default=0)
+    file = models.BinaryField(null=True, blank=True, editable=False)
+    file_type = models.CharField(max_length=40, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        indexes = [models.Index(fields=["staff", "expires_on"], name="certification_staff")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("issued_on")),
+                name="certification_expires_after_issue",
+            )
+        ]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return f"certification {self.pk}"
+
+
+class ContinuingEducation(models.Model):
+    """Hours of continuing education a peer took, toward one certification's renewal."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="activities"
+    )
+    title = models.CharField(_("training"), max_length=200)
+    provider = models.CharField(_("given by"), max_length=200, blank=True)
+    on = models.DateField(_("on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
+    ethics_hours = models.DecimalField(
+        _("of them in ethics"), max_digits=5, decimal_places=2, default=0
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["certification", "on"], name="ce_certification_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(ethics_hours__gte=0) & Q(ethics_hours__lte=F("hours")),
+                name="ce_hours_valid",
+            )
+        ]
+        verbose_name = _("continuing education")
+        verbose_name_plural = _("continuing education")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.on})"

@@ -70,3 +70,19 @@ def my_day_supervision(
         "workforce/_my_day_supervision.html",
         {"overdue": overdue, "own": own, "follows": follows, "today": today},
     )
+
+
+def my_day_certifications(
+    request: HttpRequest, user: Any, *, today: date, **_: Any
+) -> SlotContent | None:
+    """Certifications expired or expiring within 90 days: a peer's own, and those of the peers
+    who report to the user."""
+    from . import certifications, support
+
+    peers = [user] if user.role in support.PEER_ROLES else []
+    reports = list(support.peers_of(user).filter(supervisor=user)[:100])
+    due = certifications.due_soon(peers + reports, today)
+    if not due:
+        return None
+    mine = all(p.certification.staff_id == user.pk for p in due)
+    return SlotContent("workforce/_my_day_certifications.html", {"due": due, "mine": mine})

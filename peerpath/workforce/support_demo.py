@@ -53,6 +53,73 @@ def load(*, org: Organization, today: date) -> None:
     )
     _transport_month(james, today)
     _self_care(org, [maria, james, sam, dana], today)
+    _certifications(maria, james, today)
+
+
+def _certifications(maria: Staff, james: Staff, today: date) -> None:
+    """Maria's state certification expires in 45 days, with 6 of 20 hours still to take;
+    James's recovery coach certification runs two more years."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from peerpath.core.pdf import html_to_pdf
+
+    from . import certifications
+
+    pdf = SimpleUploadedFile(
+        "pss-certificate.pdf",
+        html_to_pdf(
+            "<h1>Oregon Certified Peer Support Specialist</h1><p>Maria Lopez</p>"
+            "<p>Certificate PSS-20431</p>"
+        ),
+        content_type="application/pdf",
+    )
+    state = certifications.certification_add(
+        actor=maria,
+        data={
+            "kind": "state_peer",
+            "name": "",
+            "body": "Oregon Health Authority, Traditional Health Worker Commission",
+            "number": "PSS-20431",
+            "issued_on": today - timedelta(days=730 - 45),
+            "expires_on": today + timedelta(days=45),
+            "ce_hours": 20,
+            "ce_years": 2,
+            "ethics_hours": 6,
+        },
+        upload=pdf,
+    )
+    for days, title, hours, ethics in (
+        (300, "WRAP refresher", "6", "0"),
+        (200, "Ethics and boundaries in peer work", "3", "3"),
+        (90, "Trauma-informed care", "5", "0"),
+    ):
+        certifications.activity_add(
+            actor=maria,
+            certification=state,
+            data={
+                "title": title,
+                "provider": "Lane County Peer Center",
+                "on": today - timedelta(days=days),
+                "hours": Decimal(hours),
+                "ethics_hours": Decimal(ethics),
+            },
+        )
+    certifications.certification_add(
+        actor=james,
+        data={
+            "kind": "recovery_coach",
+            "name": "",
+            "body": "CCAR Recovery Coach Academy",
+            "number": "",
+            "issued_on": today - timedelta(days=365),
+            "expires_on": today + timedelta(days=730),
+            "ce_hours": 30,
+            "ce_years": 3,
+            "ethics_hours": 6,
+        },
+    )
 
 
 def _self_care(org: Organization, peers: list[Staff], today: date) -> None:
@@ -127,7 +194,7 @@ def _record(
     client = people[day_offset % len(people)]
     grant = access.client_for_write(peer, client.pk)
     day = first + timedelta(days=day_offset)
-    actions.contact_record(
+    contact = actions.contact_record(
         actor=peer,
         access=grant,
         sign=True,
@@ -138,3 +205,13 @@ def _record(
         other_tasks=tasks,
         summary="Drove them to their appointment." if tasks else "Talked about what is next.",
     )
+    # Last month's notes were reviewed in their time, as the rest of the demo's are.
+    supervisor = peer.supervisor
+    if supervisor is not None:
+        actions.contact_review(
+            actor=supervisor,
+            access=access.client_for_read(supervisor, client.pk),
+            contact=contact,
+            returned=False,
+            comment="",
+        )

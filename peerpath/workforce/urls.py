@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    certification_views,
     hiring_views,
     interview_views,
     roadmap_views,
@@ -55,6 +56,21 @@ urlpatterns = [
     path("agency/fidelity/", support_views.fidelity_page, name="fidelity"),
     path("agency/support-rules/", support_views.rules_page, name="support_rules"),
     path("me/self-care/", selfcare_views.self_care, name="self_care"),
+    path(
+        "me/certifications/",
+        certification_views.my_certifications,
+        name="my_certifications",
+    ),
+    path(
+        "certifications/<int:certification_id>/file/",
+        certification_views.certification_file,
+        name="certification_file",
+    ),
+    path(
+        "agency/certifications/",
+        certification_views.peers_certifications,
+        name="peers_certifications",
+    ),
     path(
         "agency/supervision/self-care/<int:peer_id>/",
         selfcare_views.shared_plan,

@@ -213,3 +213,37 @@ def test_a_supervisor_logs_a_one_to_one_and_the_manager_reads_peer_work(
     expect(row).to_contain_text("Under target")
     expect(page.locator("#fidelity-teams")).to_contain_text("North Recovery Team")
     assert_accessible(page)
+
+
+def test_a_peer_logs_continuing_education_and_sees_the_renewal_progress(
+    demo: Any, page: Any
+) -> None:
+    # Maria's state certification expires in 45 days: My day reminds her.
+    sign_in(page, PEER, agency.PASSWORD)
+    due = page.locator("#certifications-due")
+    expect(due).to_contain_text("expires in 45 days, 6 hours still to take")
+    page.locator("#certifications-heading + ul + p").get_by_role(
+        "link", name="Certifications"
+    ).press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My certifications")
+    expect(page.locator("#my-certifications")).to_contain_text(
+        "14 of 20 hours toward renewal, 3 of 6 in ethics"
+    )
+    assert_accessible(page)
+    form = page.locator("#hours-form")
+    form.get_by_label("Toward which certification").select_option(
+        label="State peer specialist certification"
+    )
+    form.locator("[name=title]").fill("Ethics of sharing your story")
+    form.locator("[name=on]").fill((timezone.localdate() - timedelta(days=3)).isoformat())
+    form.locator("[name=hours]").fill("4")
+    form.get_by_label("Of them in ethics").fill("3")
+    form.get_by_role("button", name="Log the hours").press("Enter")
+    expect(page.locator(".usa-alert--success")).to_contain_text("Hours logged.")
+    cards = page.locator("#my-certifications")
+    expect(cards).to_contain_text("18 of 20 hours toward renewal, 6 of 6 in ethics")
+    expect(cards.locator("progress")).to_have_attribute("value", "90")
+    expect(page.locator("#my-activities tbody tr").first).to_contain_text(
+        "Ethics of sharing your story"
+    )
+    assert_accessible(page)

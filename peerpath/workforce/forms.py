@@ -636,3 +636,50 @@ class TrainingHoursForm(UswdsFormMixin, forms.Form):
 
     def clean_ethics_hours(self) -> Decimal:
         return self.cleaned_data.get("ethics_hours") or Decimal(0)
+
+
+# Orientation ----------------------------------------------------------------------------------
+
+
+class OrientationStartForm(UswdsFormMixin, forms.Form):
+    peer = StaffChoice(label=_("New peer"), queryset=None, empty_label=_("Choose a peer"))
+    starts_on = forms.DateField(label=_("First day at work"), widget=_DATE)
+
+    def __init__(self, *args: Any, peers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer"].queryset = peers  # type: ignore[attr-defined]
+
+
+class OrientationStepForm(UswdsFormMixin, forms.Form):
+    title = forms.CharField(label=_("Step"), max_length=200)
+    day = forms.IntegerField(label=_("Due on day"), min_value=1, max_value=180)
+
+
+class ShadowingForm(UswdsFormMixin, forms.Form):
+    on = forms.DateField(label=_("On"), widget=_DATE)
+    with_whom = forms.CharField(label=_("With whom"), max_length=200)
+    elsewhere = forms.CharField(
+        label=_("At another agency (which)"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty if it was here."),
+    )
+    work = forms.ChoiceField(label=_("Kind of work"), choices=[], widget=forms.RadioSelect)
+    reflection = forms.CharField(
+        label=_("What I took away"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import Shadowing
+
+        super().__init__(*args, **kwargs)
+        self.fields["work"].choices = Shadowing.Work.choices  # type: ignore[attr-defined]
+
+
+class DevelopmentPlanForm(UswdsFormMixin, forms.Form):
+    skills = forms.CharField(label=_("Skills I want to grow"), **_NOTE)  # type: ignore[arg-type]
+    trainings = forms.CharField(label=_("Trainings I want"), **_NOTE)  # type: ignore[arg-type]
+    role_growth = forms.CharField(label=_("How my role could grow"), **_NOTE)  # type: ignore[arg-type]

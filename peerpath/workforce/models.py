@@ -757,3 +757,96 @@ class ContinuingEducation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.on})"
+
+
+class OrientationStep(models.Model):
+    """A step of the agency's orientation template: PeerPath's defaults by `key`, or the
+    agency's own words, due so many days after a new peer starts."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40, blank=True)
+    title = models.CharField(_("step"), max_length=200, blank=True)
+    day = models.PositiveSmallIntegerField(_("due on day"))
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        verbose_name = _("orientation step")
+        verbose_name_plural = _("orientation steps")
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Orientation(models.Model):
+    """A new peer's orientation: their start day, their checklist, shadowing and their
+    professional development plan."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    peer = models.OneToOneField(Staff, on_delete=models.CASCADE, related_name="+")
+    starts_on = models.DateField(_("starts on"))
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The professional development plan, reviewed in supervision.
+    skills = models.TextField(_("Skills I want to grow"), blank=True)
+    trainings = models.TextField(_("Trainings I want"), blank=True)
+    role_growth = models.TextField(_("How my role could grow"), blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("orientation")
+        verbose_name_plural = _("orientations")
+
+    def __str__(self) -> str:
+        return f"orientation {self.pk}"
+
+
+class OrientationItem(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["orientation", "done_on"], name="orientation_open")]
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Shadowing(models.Model):
+    """A day or session a new peer spent beside someone: an experienced peer (here or at
+    another agency) or another role on the team (cross-training), with what they took away."""
+
+    class Work(models.TextChoices):
+        PEER = "peer", _("Peer work")
+        CLINICAL = "clinical", _("Clinical work")
+        CASE_MANAGEMENT = "case_management", _("Case management")
+        HOUSING = "housing", _("Housing and benefits")
+        CRISIS = "crisis", _("Crisis work")
+        OTHER = "other", _("Other work")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    orientation = models.ForeignKey(Orientation, on_delete=models.CASCADE, related_name="shadowing")
+    on = models.DateField(_("on"))
+    with_whom = models.CharField(_("with whom"), max_length=200)
+    elsewhere = models.CharField(_("at another agency (which)"), max_length=200, blank=True)
+    work = models.CharField(_("kind of work"), max_length=16, choices=Work.choices)
+    reflection = models.TextField(_("what I took away"), blank=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        verbose_name = _("shadowing")
+        verbose_name_plural = _("shadowing")
+
+    def __str__(self) -> str:
+        return f"shadowing {self.pk}"

@@ -54,6 +54,37 @@ def load(*, org: Organization, today: date) -> None:
     _transport_month(james, today)
     _self_care(org, [maria, james, sam, dana], today)
     _certifications(maria, james, today)
+    _orientation(org, dana, maria, today)
+
+
+def _orientation(org: Organization, dana: Staff, maria: Staff, today: date) -> None:
+    """Lena Park, just hired, is in her first week: the first steps are done, she shadowed
+    Maria, and she has started her development plan."""
+    from . import orientation
+    from .models import OrientationItem
+
+    lena = _staff(org, "lena.park@riverbend.example")
+    found = orientation.start(actor=dana, peer=lena, starts_on=today - timedelta(days=3))
+    for item in OrientationItem.objects.filter(
+        orientation=found, key__in=["welcome", "hours", "policies"]
+    ):
+        orientation.item_done(actor=dana, orientation=found, item_id=item.pk, done=True)
+    orientation.shadowing_add(
+        actor=lena,
+        orientation=found,
+        data={
+            "on": today - timedelta(days=1),
+            "with_whom": maria.full_name,
+            "elsewhere": "",
+            "work": "peer",
+            "reflection": "Maria let the person choose where to meet. It changed the whole visit.",
+        },
+    )
+    orientation.plan_save(
+        actor=lena,
+        orientation=found,
+        data={"skills": "Leading a WRAP group", "trainings": "WRAP facilitator training"},
+    )
 
 
 def _certifications(maria: Staff, james: Staff, today: date) -> None:

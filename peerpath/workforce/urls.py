@@ -4,6 +4,7 @@ from . import (
     certification_views,
     hiring_views,
     interview_views,
+    orientation_views,
     roadmap_views,
     selfcare_views,
     strategy_views,
@@ -56,6 +57,23 @@ urlpatterns = [
     path("agency/fidelity/", support_views.fidelity_page, name="fidelity"),
     path("agency/support-rules/", support_views.rules_page, name="support_rules"),
     path("me/self-care/", selfcare_views.self_care, name="self_care"),
+    path("me/orientation/", orientation_views.my_orientation, name="my_orientation"),
+    path("agency/orientation/", orientation_views.orientations, name="orientations"),
+    path(
+        "agency/orientation/steps/",
+        orientation_views.orientation_steps,
+        name="orientation_steps",
+    ),
+    path(
+        "agency/orientation/steps/<int:step_id>/retire/",
+        orientation_views.orientation_step_retire,
+        name="orientation_step_retire",
+    ),
+    path(
+        "agency/orientation/<int:peer_id>/",
+        orientation_views.peer_orientation,
+        name="peer_orientation",
+    ),
     path(
         "me/certifications/",
         certification_views.my_certifications,

@@ -15,6 +15,9 @@ Slots in use:
     client_prepare  sections on the "prepare for a session" page of a person
     contact_signed  what comes next, on a contact its author has just signed (also receives
                     `contact`)
+    group_form      on the form that starts a group: who is trained to lead its kind (receives
+                    `kind` and `facilitators`, the chosen staff, both empty before a choice);
+                    a content whose context has `untrained: True` asks the user to confirm
 """
 
 from __future__ import annotations

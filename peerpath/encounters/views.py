@@ -650,8 +650,24 @@ def group_create(request: HttpRequest) -> HttpResponse:
         organization_id=user.organization_id,
         initial={"facilitators": [user.pk]},
     )
+    facilitator_panels = slots.fill("group_form", request, user, kind="", facilitators=[])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Who is trained to lead this kind of group; without one, the user confirms first.
+        facilitator_panels = slots.fill(
+            "group_form",
+            request,
+            user,
+            kind=data["kind"],
+            facilitators=list(data["facilitators"]),
+        )
+        untrained = any(p.context.get("untrained") for p in facilitator_panels)
+        if untrained and not request.POST.get("confirm_untrained"):
+            return render(
+                request,
+                "encounters/group_form.html",
+                {"form": form, "panels": facilitator_panels, "confirm": True},
+            )
         group = actions.group_create(
             actor=user,
             organization=user.organization,  # type: ignore[arg-type]
@@ -667,7 +683,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "encounters/group_form.html",
-        {"form": form},
+        {"form": form, "panels": facilitator_panels},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -19,7 +19,7 @@ from peerpath.core import agency
 from peerpath.core.requests import signed_in_staff
 
 from . import certifications, support
-from .forms import CertificationForm, TrainingHoursForm
+from .forms import CertificationForm, CurriculumForm, TrainingHoursForm
 from .strategies import PlanRefused
 
 
@@ -43,7 +43,21 @@ def my_certifications(request: HttpRequest) -> HttpResponse:
         request.POST if action == "certification" else None,
         request.FILES if action == "certification" else None,
     )
-    ce_form = TrainingHoursForm(request.POST if action == "hours" else None, certifications=certs)
+    # Prefixed: the three forms share field names (ethics hours, name) on one page.
+    ce_form = TrainingHoursForm(
+        request.POST if action == "hours" else None, certifications=certs, prefix="ce"
+    )
+    curriculum_form = CurriculumForm(
+        request.POST if action == "curriculum" else None, prefix="curriculum"
+    )
+    if action == "curriculum" and curriculum_form.is_valid():
+        try:
+            certifications.curriculum_add(actor=user, data=curriculum_form.cleaned_data)
+        except PlanRefused as refused:
+            curriculum_form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, _("Curriculum added."))
+            return redirect("workforce:my_certifications")
     if action == "certification" and cert_form.is_valid():
         try:
             certifications.certification_add(
@@ -75,6 +89,8 @@ def my_certifications(request: HttpRequest) -> HttpResponse:
             "activities": certifications.activities_of(user),
             "cert_form": cert_form,
             "ce_form": ce_form,
+            "curriculum_form": curriculum_form,
+            "curricula": certifications.curricula_of(user),
         },
         status=400 if request.method == "POST" else 200,
     )

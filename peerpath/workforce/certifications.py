@@ -244,3 +244,58 @@ def file_for(user: Staff, certification_id: int) -> Certification:
         organization=cert.organization_id, actor=user, action="certification.file", obj=cert
     )
     return cert
+
+
+# Curricula a peer is trained to deliver -------------------------------------------------------
+
+# The kind of group (encounters.Group.Kind) each curriculum leads.
+GROUP_CURRICULUM = {"wham": "wham", "imr": "imr", "wrap": "wrap"}
+
+
+def curriculum_add(*, actor: Staff, data: dict[str, Any]) -> Any:
+    from .models import TrainedCurriculum
+
+    organization_id = _own(actor)
+    if (
+        data["curriculum"] == TrainedCurriculum.Curriculum.OTHER
+        and not (data.get("name") or "").strip()
+    ):
+        raise PlanRefused(_("Name the curriculum."), field="name")
+    if data["trained_on"] > timezone.localdate():
+        raise PlanRefused(_("The training is in the future."), field="trained_on")
+    with transaction.atomic():
+        found = TrainedCurriculum.objects.create(
+            organization_id=organization_id,
+            staff=actor,
+            curriculum=data["curriculum"],
+            name=(data.get("name") or "").strip(),
+            trained_on=data["trained_on"],
+            trained_by=(data.get("trained_by") or "").strip(),
+        )
+        audit.record(organization=organization_id, actor=actor, action="curriculum.add", obj=found)
+    return found
+
+
+def curricula_of(peer: Staff) -> list[Any]:
+    from .models import TrainedCurriculum
+
+    return list(TrainedCurriculum.objects.filter(staff=peer)[:50])
+
+
+def trained_for(organization_id: int, curriculum: str) -> list[Staff]:
+    """Active staff of the agency trained to deliver a curriculum, by name."""
+    return list(
+        Staff.objects.filter(
+            organization_id=organization_id,
+            is_active=True,
+            pk__in=_trained_ids(organization_id, curriculum),
+        ).order_by("full_name")[:100]
+    )
+
+
+def _trained_ids(organization_id: int, curriculum: str) -> Any:
+    from .models import TrainedCurriculum
+
+    return TrainedCurriculum.objects.filter(
+        organization_id=organization_id, curriculum=curriculum
+    ).values("staff_id")

@@ -683,3 +683,20 @@ class DevelopmentPlanForm(UswdsFormMixin, forms.Form):
     skills = forms.CharField(label=_("Skills I want to grow"), **_NOTE)  # type: ignore[arg-type]
     trainings = forms.CharField(label=_("Trainings I want"), **_NOTE)  # type: ignore[arg-type]
     role_growth = forms.CharField(label=_("How my role could grow"), **_NOTE)  # type: ignore[arg-type]
+
+
+class CurriculumForm(UswdsFormMixin, forms.Form):
+    curriculum = forms.ChoiceField(
+        label=_("Curriculum you are trained to deliver"), choices=[], widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label=_("Its name"), max_length=200, required=False, help_text=_("For another one.")
+    )
+    trained_on = forms.DateField(label=_("Trained on"), widget=_DATE)
+    trained_by = forms.CharField(label=_("Trained by"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import TrainedCurriculum
+
+        super().__init__(*args, **kwargs)
+        self.fields["curriculum"].choices = TrainedCurriculum.Curriculum.choices  # type: ignore[attr-defined]

@@ -850,3 +850,32 @@ class Shadowing(models.Model):
 
     def __str__(self) -> str:
         return f"shadowing {self.pk}"
+
+
+class TrainedCurriculum(models.Model):
+    """A curriculum a peer is trained to deliver (WHAM, IMR, WRAP, ...)."""
+
+    class Curriculum(models.TextChoices):
+        WHAM = "wham", _("WHAM facilitator")
+        IMR = "imr", _("IMR (Illness Management and Recovery)")
+        WRAP = "wrap", _("WRAP facilitator")
+        SOLUTIONS = "solutions", _("Solutions for Wellness")
+        OTHER = "other", _("Another curriculum")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    curriculum = models.CharField(_("curriculum"), max_length=12, choices=Curriculum.choices)
+    name = models.CharField(_("its name"), max_length=200, blank=True)
+    trained_on = models.DateField(_("trained on"))
+    trained_by = models.CharField(_("trained by"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["curriculum", "trained_on"]
+        indexes = [
+            models.Index(fields=["organization", "curriculum"], name="curriculum_agency"),
+        ]
+        verbose_name = _("curriculum a peer can deliver")
+        verbose_name_plural = _("curricula peers can deliver")
+
+    def __str__(self) -> str:
+        return f"{self.staff_id}: {self.curriculum}"

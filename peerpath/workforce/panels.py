@@ -86,3 +86,32 @@ def my_day_certifications(
         return None
     mine = all(p.certification.staff_id == user.pk for p in due)
     return SlotContent("workforce/_my_day_certifications.html", {"due": due, "mine": mine})
+
+
+def group_form(
+    request: HttpRequest, user: Any, *, kind: str, facilitators: list[Any], **_: Any
+) -> SlotContent | None:
+    """On the form that starts a group: who is trained to lead WHAM, IMR and WRAP groups; once
+    the kind and facilitators are chosen, whether any of them is trained for it."""
+    from . import certifications
+
+    if user.organization_id is None:
+        return None
+    curriculum = certifications.GROUP_CURRICULUM.get(kind)
+    trained = {
+        key: certifications.trained_for(user.organization_id, key)
+        for key in ((curriculum,) if curriculum else certifications.GROUP_CURRICULUM)
+    }
+    untrained = bool(
+        curriculum
+        and facilitators
+        and not {f.pk for f in facilitators} & {s.pk for s in trained[curriculum]}
+    )
+    return SlotContent(
+        "workforce/_group_facilitators.html",
+        {
+            "trained": [(key, staff) for key, staff in trained.items()],
+            "untrained": untrained,
+            "kind": kind,
+        },
+    )

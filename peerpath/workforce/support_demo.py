@@ -137,6 +137,16 @@ def _certifications(maria: Staff, james: Staff, today: date) -> None:
                 "ethics_hours": Decimal(ethics),
             },
         )
+    for peer, curriculum, days in ((maria, "wham", 400), (maria, "wrap", 500), (james, "imr", 200)):
+        certifications.curriculum_add(
+            actor=peer,
+            data={
+                "curriculum": curriculum,
+                "name": "",
+                "trained_on": today - timedelta(days=days),
+                "trained_by": "Lane County Peer Center",
+            },
+        )
     certifications.certification_add(
         actor=james,
         data={

@@ -234,9 +234,9 @@ def test_a_peer_logs_continuing_education_and_sees_the_renewal_progress(
     form.get_by_label("Toward which certification").select_option(
         label="State peer specialist certification"
     )
-    form.locator("[name=title]").fill("Ethics of sharing your story")
-    form.locator("[name=on]").fill((timezone.localdate() - timedelta(days=3)).isoformat())
-    form.locator("[name=hours]").fill("4")
+    form.locator("[name=ce-title]").fill("Ethics of sharing your story")
+    form.locator("[name=ce-on]").fill((timezone.localdate() - timedelta(days=3)).isoformat())
+    form.locator("[name=ce-hours]").fill("4")
     form.get_by_label("Of them in ethics").fill("3")
     form.get_by_role("button", name="Log the hours").press("Enter")
     expect(page.locator(".usa-alert--success")).to_contain_text("Hours logged.")

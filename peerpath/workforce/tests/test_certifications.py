@@ -117,11 +117,11 @@ class Renewal(CertificationCase):
             url,
             {
                 "action": "hours",
-                "certification": str(cert.pk),
-                "title": "Ethics in peer work",
-                "on": (today - timedelta(days=10)).isoformat(),
-                "hours": "5",
-                "ethics_hours": "3",
+                "ce-certification": str(cert.pk),
+                "ce-title": "Ethics in peer work",
+                "ce-on": (today - timedelta(days=10)).isoformat(),
+                "ce-hours": "5",
+                "ce-ethics_hours": "3",
             },
         )
         self.assertEqual(response.status_code, 302)
@@ -146,10 +146,17 @@ class Renewal(CertificationCase):
         other = make_staff(self.cast.org, Role.PEER_SPECIALIST, name="Other Peer")
         url = reverse("workforce:my_certifications")
         today = timezone.localdate()
-        data = {"action": "hours", "certification": str(cert.pk), "title": "T", "hours": "2"}
-        refused = self.as_staff(other).post(url, {**data, "on": today.isoformat()})
+        data = {
+            "action": "hours",
+            "ce-certification": str(cert.pk),
+            "ce-title": "T",
+            "ce-hours": "2",
+        }
+        refused = self.as_staff(other).post(url, {**data, "ce-on": today.isoformat()})
         self.assertEqual(refused.status_code, 400)
-        future = self.as_("peer").post(url, {**data, "on": (today + timedelta(days=3)).isoformat()})
+        future = self.as_("peer").post(
+            url, {**data, "ce-on": (today + timedelta(days=3)).isoformat()}
+        )
         self.assertContains(future, "in the future", status_code=400)
         self.assertFalse(ContinuingEducation.objects.exists())
 
@@ -207,3 +214,55 @@ class TheFileBehindTheGate(CertificationCase):
         self.assertEqual(page.content.decode().count("<progress"), 9)
         for role in ("peer", "clinician"):
             self.assertEqual(self.as_(role).get(url).status_code, 403)
+
+
+class Curricula(CertificationCase):
+    def test_starting_a_wham_group_suggests_the_trained_and_warns_otherwise(self) -> None:
+        from peerpath.encounters.models import Group
+
+        today = timezone.localdate()
+        url = reverse("workforce:my_certifications")
+        self.as_("peer").post(
+            url,
+            {
+                "action": "curriculum",
+                "curriculum-curriculum": "wham",
+                "curriculum-trained_on": today.isoformat(),
+            },
+        )
+        create = reverse("encounters:group_create")
+        form = self.as_("supervisor").get(create)
+        self.assertContains(form, "WHAM groups: Pat Peer")
+        self.assertContains(form, "IMR groups: nobody yet")
+        data = {"name": "Whole health", "kind": "wham", "facilitators": [self.cast.supervisor.pk]}
+        warned = self.as_("supervisor").post(create, data)
+        self.assertEqual(warned.status_code, 200)
+        self.assertContains(warned, "None of the facilitators you chose is trained")
+        self.assertFalse(Group.objects.exists())
+        confirmed = self.as_("supervisor").post(create, {**data, "confirm_untrained": "yes"})
+        self.assertEqual(confirmed.status_code, 302)
+        trained = self.as_("peer").post(
+            create, {"name": "WHAM Tuesdays", "kind": "wham", "facilitators": [self.cast.peer.pk]}
+        )
+        self.assertEqual(trained.status_code, 302)
+        self.assertEqual(Group.objects.count(), 2)
+
+    def test_a_curriculum_in_the_future_or_unnamed_is_refused(self) -> None:
+        url = reverse("workforce:my_certifications")
+        today = timezone.localdate()
+        for data, message in (
+            (
+                {"curriculum-curriculum": "other", "curriculum-trained_on": today.isoformat()},
+                "Name the curriculum",
+            ),
+            (
+                {
+                    "curriculum-curriculum": "imr",
+                    "curriculum-trained_on": (today + timedelta(days=5)).isoformat(),
+                },
+                "in the future",
+            ),
+        ):
+            response = self.as_("peer").post(url, {"action": "curriculum", **data})
+            self.assertContains(response, message, status_code=400)
+        self.assertEqual(certifications.curricula_of(self.cast.peer), [])

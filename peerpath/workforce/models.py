@@ -879,3 +879,26 @@ class TrainedCurriculum(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_id}: {self.curriculum}"
+
+
+class StepBack(models.Model):
+    """A peer stepped back for the rest of a day after a hard session ("done for today"). No
+    reason is asked or kept; their supervisor is told privately."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    peer = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()
+    moved = models.PositiveIntegerField(default=0)  # next steps moved to the next day
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["peer", "on"], name="step_back_once_a_day")]
+        verbose_name = _("day stepped back")
+        verbose_name_plural = _("days stepped back")
+
+    def __str__(self) -> str:
+        return f"step back {self.pk}"

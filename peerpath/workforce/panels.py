@@ -56,19 +56,28 @@ def my_day_supervision(
 ) -> SlotContent | None:
     """For a supervisor, the peers who report to them and are overdue for supervision; for a
     peer, when they last met their supervisor and the way to their supervision page."""
-    from . import support
+    from . import stepback, support
 
     follows = support.supervises(user)
     overdue = support.my_day_overdue(user, today) if follows else []
-    own = None
+    stepped = stepback.to_see(user, today) if follows else []
+    own = stepped_back = None
     if user.role in support.PEER_ROLES:
         rules = support.rules_for(user.organization_id or 0)
         own = support.supervision_status([user], rules, today)[0]
+        stepped_back = stepback.today_of(user, today)
     if not follows and own is None:
         return None
     return SlotContent(
         "workforce/_my_day_supervision.html",
-        {"overdue": overdue, "own": own, "follows": follows, "today": today},
+        {
+            "overdue": overdue,
+            "own": own,
+            "follows": follows,
+            "today": today,
+            "stepped": stepped,
+            "stepped_back": stepped_back,
+        },
     )
 
 

@@ -12,13 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.core import agency
 from peerpath.core.pagination import keyset_page
 from peerpath.core.requests import signed_in_staff
 
-from . import selfcare, support
+from . import selfcare, stepback, support
 from .forms import RulesForm, SessionForm, TopicForm
 from .strategies import PlanRefused
 from .views import _runner
@@ -209,3 +209,31 @@ def rules_page(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_POST
+def done_for_today(request: HttpRequest) -> HttpResponse:
+    """One step, no questions: the peer steps back for the rest of the day."""
+    user = _staff(request)
+    if user.role not in support.PEER_ROLES:
+        raise PermissionDenied
+    found = stepback.step_back(actor=user, today=timezone.localdate())
+    messages.success(
+        request,
+        _("Take care of yourself. Your supervisor knows, and nothing more is asked.")
+        if not found.moved
+        else _(
+            "Take care of yourself. Your supervisor knows, and nothing more is asked. "
+            "Today's next steps moved to tomorrow."
+        ),
+    )
+    return redirect("clients:my_day")
+
+
+@login_required
+@require_POST
+def step_back_seen(request: HttpRequest, step_back_id: int) -> HttpResponse:
+    user = _staff(request)
+    stepback.mark_seen(actor=user, step_back_id=step_back_id)
+    return redirect("clients:my_day")

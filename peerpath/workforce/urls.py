@@ -54,6 +54,12 @@ urlpatterns = [
     path("agency/supervision/new/", support_views.session_new, name="session_new"),
     path("agency/supervision/<int:session_id>/", support_views.session_page, name="session"),
     path("me/supervision/", support_views.my_supervision, name="my_supervision"),
+    path("me/done-for-today/", support_views.done_for_today, name="done_for_today"),
+    path(
+        "agency/step-back/<int:step_back_id>/seen/",
+        support_views.step_back_seen,
+        name="step_back_seen",
+    ),
     path("agency/fidelity/", support_views.fidelity_page, name="fidelity"),
     path("agency/support-rules/", support_views.rules_page, name="support_rules"),
     path("me/self-care/", selfcare_views.self_care, name="self_care"),

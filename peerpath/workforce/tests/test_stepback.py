@@ -1,0 +1,65 @@
+"""'Done for today': one step, no reason asked; today's next steps move to tomorrow; only the
+peer's own supervisor is told, on My day, until they mark it seen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from peerpath.clients.models import Client
+from peerpath.core.models import AuditEvent, Role, Staff
+from peerpath.testing import CastTestCase, make_staff
+from peerpath.workforce.models import StepBack
+
+
+class StepBackTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        Staff.objects.filter(pk=cls.cast.peer.pk).update(supervisor=cls.cast.supervisor)
+
+    def test_a_peer_steps_back_in_one_step_and_todays_next_steps_move(self) -> None:
+        today = timezone.localdate()
+        client = self.cast.client  # Pat's person, with a next step due today
+        self.assertEqual(client.next_step_due, today)
+        day = self.as_("peer").get("/")
+        self.assertContains(day, 'id="done-for-today"')
+        form = day.content.decode().split('id="done-for-today"')[1].split("</form>")[0]
+        self.assertNotIn("<textarea", form)  # no reason asked
+        self.assertNotIn('<input type="text"', form)
+        response = self.as_("peer").post(reverse("workforce:done_for_today"))
+        self.assertRedirects(response, reverse("clients:my_day"))
+        client.refresh_from_db()
+        self.assertEqual(client.next_step_due, today + timedelta(days=1))
+        found = StepBack.objects.get()
+        self.assertEqual(found.moved, 1)
+        event = AuditEvent.objects.get(action="step_back")
+        self.assertEqual(event.details, {"moved": 1})
+        self.assertContains(self.as_("peer").get("/"), 'id="stepped-back-today"')
+        # A second press the same day changes nothing more.
+        self.as_("peer").post(reverse("workforce:done_for_today"))
+        self.assertEqual(StepBack.objects.count(), 1)
+        self.assertEqual(Client.objects.get(pk=client.pk).next_step_due, today + timedelta(days=1))
+
+    def test_only_their_supervisor_is_told_until_seen(self) -> None:
+        self.as_("peer").post(reverse("workforce:done_for_today"))
+        theirs = self.as_("supervisor").get("/")
+        self.assertContains(theirs, "Pat Peer stepped back for the rest of the day")
+        other = make_staff(self.cast.org, Role.PEER_SUPERVISOR, name="Other Supervisor")
+        make_staff(self.cast.org, Role.PEER_SPECIALIST, name="Their Peer")
+        Staff.objects.filter(full_name="Their Peer").update(supervisor=other)
+        self.assertNotContains(self.as_staff(other).get("/"), "stepped back")
+        found = StepBack.objects.get()
+        url = reverse("workforce:step_back_seen", args=[found.pk])
+        self.assertEqual(self.as_staff(other).post(url).status_code, 404)
+        self.as_("supervisor").post(url)
+        self.assertNotContains(self.as_("supervisor").get("/"), "stepped back for the rest")
+
+    def test_only_peers_step_back(self) -> None:
+        for role in ("clinician",):
+            response = self.as_(role).post(reverse("workforce:done_for_today"))
+            self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.as_("peer").get(reverse("workforce:done_for_today")).status_code, 405)
+        self.assertFalse(StepBack.objects.exists())

@@ -902,3 +902,27 @@ class StepBack(models.Model):
 
     def __str__(self) -> str:
         return f"step back {self.pk}"
+
+
+class WorkUpTo(models.Model):
+    """A coming team meeting a peer marked as one to work up to: the time before it is kept
+    free on their day."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    peer = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey("meetings.TeamMeeting", on_delete=models.CASCADE, related_name="+")
+    minutes_before = models.PositiveSmallIntegerField(_("time kept free before it (minutes)"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "meeting"], name="work_up_to_once"),
+            models.CheckConstraint(
+                condition=Q(minutes_before__gte=15, minutes_before__lte=240),
+                name="work_up_to_minutes",
+            ),
+        ]
+        verbose_name = _("session to work up to")
+        verbose_name_plural = _("sessions to work up to")
+
+    def __str__(self) -> str:
+        return f"work up to {self.pk}"

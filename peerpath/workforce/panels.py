@@ -62,10 +62,12 @@ def my_day_supervision(
     overdue = support.my_day_overdue(user, today) if follows else []
     stepped = stepback.to_see(user, today) if follows else []
     own = stepped_back = None
+    kept_free: list[Any] = []
     if user.role in support.PEER_ROLES:
         rules = support.rules_for(user.organization_id or 0)
         own = support.supervision_status([user], rules, today)[0]
         stepped_back = stepback.today_of(user, today)
+        kept_free = stepback.kept_free_today(user, today)
     if not follows and own is None:
         return None
     return SlotContent(
@@ -77,6 +79,7 @@ def my_day_supervision(
             "today": today,
             "stepped": stepped,
             "stepped_back": stepped_back,
+            "kept_free": kept_free,
         },
     )
 

@@ -5,6 +5,7 @@ their supervisor is told privately on My day."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.http import Http404
@@ -82,3 +83,70 @@ def mark_seen(*, actor: Staff, step_back_id: int) -> None:
         audit.record(
             organization=found.organization_id, actor=actor, action="step_back.seen", obj=found
         )
+
+
+# Sessions to work up to ----------------------------------------------------------------------
+
+WORK_UP_MINUTES = (30, 60, 90, 120)
+
+
+def coming_meetings(peer: Staff, now: Any, days: int = 14) -> list[Any]:
+    """The team meetings of the peer's teams in the next `days` days."""
+    from peerpath.meetings.models import TeamMeeting
+
+    return list(
+        TeamMeeting.objects.filter(
+            team__memberships__staff=peer,
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(days=days),
+        )
+        .select_related("team")
+        .order_by("starts_at", "id")[:50]
+    )
+
+
+def work_up_to(*, actor: Staff, meeting_id: int, minutes: int | None) -> None:
+    """Mark a coming meeting of the peer's teams as one to work up to (None: unmark)."""
+    from .models import WorkUpTo
+
+    if actor.role not in PEER_ROLES or actor.organization_id is None:
+        raise PermissionError("a peer's own day")
+    meeting = next((m for m in coming_meetings(actor, timezone.now()) if m.pk == meeting_id), None)
+    if meeting is None:
+        raise Http404
+    with transaction.atomic():
+        if minutes is None:
+            WorkUpTo.objects.filter(peer=actor, meeting=meeting).delete()
+        else:
+            if minutes not in WORK_UP_MINUTES:
+                raise ValueError("minutes")
+            WorkUpTo.objects.update_or_create(
+                peer=actor,
+                meeting=meeting,
+                defaults={"organization_id": actor.organization_id, "minutes_before": minutes},
+            )
+
+
+def marked(peer: Staff, meetings: list[Any]) -> dict[int, int]:
+    from .models import WorkUpTo
+
+    return dict(
+        WorkUpTo.objects.filter(peer=peer, meeting__in=meetings).values_list(
+            "meeting_id", "minutes_before"
+        )
+    )
+
+
+def kept_free_today(peer: Staff, today: date) -> list[tuple[Any, Any, Any]]:
+    """Today's time kept free: (from, until, meeting)."""
+    from .models import WorkUpTo
+
+    rows = []
+    for mark in (
+        WorkUpTo.objects.filter(peer=peer, meeting__starts_at__date=today)
+        .select_related("meeting", "meeting__team")
+        .order_by("meeting__starts_at")
+    ):
+        starts = timezone.localtime(mark.meeting.starts_at)
+        rows.append((starts - timedelta(minutes=mark.minutes_before), starts, mark.meeting))
+    return rows

@@ -237,3 +237,37 @@ def step_back_seen(request: HttpRequest, step_back_id: int) -> HttpResponse:
     user = _staff(request)
     stepback.mark_seen(actor=user, step_back_id=step_back_id)
     return redirect("clients:my_day")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_up_to(request: HttpRequest) -> HttpResponse:
+    """A peer's coming team meetings; each can be marked as one to work up to, keeping the
+    time before it free on their day."""
+    user = _staff(request)
+    if user.role not in support.PEER_ROLES:
+        raise PermissionDenied
+    if request.method == "POST":
+        meeting = request.POST.get("meeting", "")
+        minutes = request.POST.get("minutes", "")
+        if not meeting.isdigit() or (minutes and not minutes.isdigit()):
+            raise Http404
+        try:
+            stepback.work_up_to(
+                actor=user, meeting_id=int(meeting), minutes=int(minutes) if minutes else None
+            )
+        except ValueError:
+            messages.error(request, _("Choose how much time to keep free."))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect("workforce:work_up_to")
+    meetings = stepback.coming_meetings(user, timezone.now())
+    kept = stepback.marked(user, meetings)
+    return render(
+        request,
+        "workforce/work_up_to.html",
+        {
+            "rows": [(m, kept.get(m.pk)) for m in meetings],
+            "choices": stepback.WORK_UP_MINUTES,
+        },
+    )

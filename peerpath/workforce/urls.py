@@ -55,6 +55,7 @@ urlpatterns = [
     path("agency/supervision/<int:session_id>/", support_views.session_page, name="session"),
     path("me/supervision/", support_views.my_supervision, name="my_supervision"),
     path("me/done-for-today/", support_views.done_for_today, name="done_for_today"),
+    path("me/work-up-to/", support_views.work_up_to, name="work_up_to"),
     path(
         "agency/step-back/<int:step_back_id>/seen/",
         support_views.step_back_seen,

@@ -63,3 +63,51 @@ class StepBackTests(CastTestCase):
             self.assertEqual(response.status_code, 403)
         self.assertEqual(self.as_("peer").get(reverse("workforce:done_for_today")).status_code, 405)
         self.assertFalse(StepBack.objects.exists())
+
+
+class WorkUpTo(CastTestCase):
+    def test_a_peer_keeps_the_time_before_a_hard_meeting_free(self) -> None:
+        from datetime import datetime, time
+
+        from peerpath.meetings.models import TeamMeeting
+
+        today = timezone.localdate()
+        late = timezone.make_aware(datetime.combine(today, time(23, 30)))
+        if timezone.now() >= late:  # run just before midnight: the meeting is tomorrow
+            late += timedelta(days=1)
+        meeting = TeamMeeting.objects.create(
+            organization=self.cast.org,
+            team=self.cast.team,
+            kind="treatment_planning",
+            starts_at=late,
+            created_by=self.cast.supervisor,
+        )
+        other = TeamMeeting.objects.create(
+            organization=self.cast.org,
+            team=self.cast.other_team,  # not Pat's team
+            kind="huddle",
+            starts_at=late,
+            created_by=self.cast.supervisor,
+        )
+        url = reverse("workforce:work_up_to")
+        page = self.as_("peer").get(url)
+        self.assertContains(page, f'name="meeting" value="{meeting.pk}"')
+        self.assertNotContains(page, f'name="meeting" value="{other.pk}"')
+        self.assertNotContains(page, " selected>")  # nothing marked yet
+        self.as_("peer").post(url, {"meeting": meeting.pk, "minutes": "60"})
+        self.assertEqual(
+            self.as_("peer").post(url, {"meeting": other.pk, "minutes": "60"}).status_code, 404
+        )
+        self.assertEqual(
+            self.as_("peer").post(url, {"meeting": meeting.pk, "minutes": "7"}).status_code, 302
+        )
+        from peerpath.workforce.models import WorkUpTo as Mark
+
+        self.assertEqual(Mark.objects.get().minutes_before, 60)  # 7 was refused
+        if late.date() == today:
+            day = self.as_("peer").get("/")
+            self.assertContains(day, 'id="kept-free"')
+            self.assertContains(day, "to work up to the Treatment-planning meeting of Blue Team")
+        self.as_("peer").post(url, {"meeting": meeting.pk, "minutes": ""})
+        self.assertFalse(Mark.objects.exists())
+        self.assertEqual(self.as_("clinician").get(url).status_code, 403)

@@ -20,4 +20,5 @@ class WorkforceConfig(AppConfig):
         slots.register("my_day", panels.my_day_interviews, order=36)
         slots.register("my_day", panels.my_day_supervision, order=37)
         slots.register("my_day", panels.my_day_certifications, order=38)
+        slots.register("my_day", panels.my_day_cover, order=5)
         slots.register("group_form", panels.group_form)

@@ -889,6 +889,11 @@ class StepBack(models.Model):
     peer = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="+")
     on = models.DateField()
     moved = models.PositiveIntegerField(default=0)  # next steps moved to the next day
+    moved_ids = models.JSONField(default=list)  # the people whose next step moved
+    # A colleague the supervisor asked to cover those of them on the colleague's own caseload.
+    covered_by = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     seen_by = models.ForeignKey(
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -60,7 +60,11 @@ def my_day_supervision(
 
     follows = support.supervises(user)
     overdue = support.my_day_overdue(user, today) if follows else []
-    stepped = stepback.to_see(user, today) if follows else []
+    stepped = (
+        [(step, stepback.colleagues_for(step)) for step in stepback.to_see(user, today)]
+        if follows
+        else []
+    )
     own = stepped_back = None
     kept_free: list[Any] = []
     if user.role in support.PEER_ROLES:
@@ -126,4 +130,19 @@ def group_form(
             "untrained": untrained,
             "kind": kind,
         },
+    )
+
+
+def my_day_cover(request: HttpRequest, user: Any, *, today: date, **_: Any) -> SlotContent | None:
+    """A colleague asked by a supervisor to cover today's next steps of a peer who stepped
+    back: the people they serve themselves (named, so the page's audit event names them)."""
+    from . import stepback
+
+    rows = stepback.to_cover(user, today)
+    if not rows:
+        return None
+    return SlotContent(
+        "workforce/_my_day_cover.html",
+        {"rows": rows},
+        shown=tuple(person.pk for _step, people in rows for person in people),
     )

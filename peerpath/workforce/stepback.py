@@ -26,7 +26,7 @@ def step_back(*, actor: Staff, today: date) -> StepBack:
     found = StepBack.objects.filter(peer=actor, on=today).first()
     if found is not None:
         return found
-    moved = 0
+    moved: list[int] = []
     with transaction.atomic():
         due = access.caseload(actor).filter(next_step_due=today).order_by("pk")[:200]
         for client in due:
@@ -37,9 +37,13 @@ def step_back(*, actor: Staff, today: date) -> StepBack:
                 expected_version=grant.client.version,
                 changes={"next_step_due": today + timedelta(days=1)},
             )
-            moved += 1
+            moved.append(client.pk)
         found = StepBack.objects.create(
-            organization_id=actor.organization_id, peer=actor, on=today, moved=moved
+            organization_id=actor.organization_id,
+            peer=actor,
+            on=today,
+            moved=len(moved),
+            moved_ids=moved,
         )
         # No reason is asked; the trail says only that it happened.
         audit.record(
@@ -47,7 +51,7 @@ def step_back(*, actor: Staff, today: date) -> StepBack:
             actor=actor,
             action="step_back",
             obj=found,
-            details={"moved": moved},
+            details={"moved": len(moved)},
         )
     return found
 
@@ -83,6 +87,58 @@ def mark_seen(*, actor: Staff, step_back_id: int) -> None:
         audit.record(
             organization=found.organization_id, actor=actor, action="step_back.seen", obj=found
         )
+
+
+def colleagues_for(step: StepBack) -> list[Staff]:
+    """Who can cover: active staff on the care team of at least one person whose next step
+    moved (they already serve them), the peer aside."""
+    from peerpath.clients.models import CareTeamMember
+
+    ids = CareTeamMember.objects.filter(client_id__in=step.moved_ids, ended_on__isnull=True).values(
+        "staff_id"
+    )
+    return list(
+        Staff.objects.filter(pk__in=ids, is_active=True, organization_id=step.organization_id)
+        .exclude(pk=step.peer_id)
+        .order_by("full_name")[:50]
+    )
+
+
+def hand_over(*, actor: Staff, step_back_id: int, colleague_id: int) -> StepBack:
+    """The supervisor asks a colleague to cover today's next steps of the people they also
+    serve; the notice is then seen."""
+    with transaction.atomic():
+        found = (
+            StepBack.objects.select_for_update()
+            .filter(pk=step_back_id, peer__supervisor=actor)
+            .first()
+        )
+        if found is None:
+            raise Http404
+        if colleague_id not in {s.pk for s in colleagues_for(found)}:
+            raise ValueError("not on the care team of any of them")
+        found.covered_by_id = colleague_id
+        found.seen_by, found.seen_at = actor, timezone.now()
+        found.save(update_fields=["covered_by", "seen_by", "seen_at"])
+        audit.record(
+            organization=found.organization_id,
+            actor=actor,
+            action="step_back.hand_over",
+            obj=found,
+            details={"colleague": colleague_id},
+        )
+    return found
+
+
+def to_cover(colleague: Staff, today: date) -> list[tuple[StepBack, list[Any]]]:
+    """What the colleague was asked to cover today: for each peer, the people of theirs on the
+    colleague's own caseload (read through the gate)."""
+    rows = []
+    for step in StepBack.objects.filter(covered_by=colleague, on=today).select_related("peer"):
+        people = list(access.caseload(colleague).filter(pk__in=step.moved_ids).order_by("pk"))
+        if people:
+            rows.append((step, people))
+    return rows
 
 
 # Sessions to work up to ----------------------------------------------------------------------

@@ -271,3 +271,26 @@ def work_up_to(request: HttpRequest) -> HttpResponse:
             "choices": stepback.WORK_UP_MINUTES,
         },
     )
+
+
+@login_required
+@require_POST
+def step_back_hand_over(request: HttpRequest, step_back_id: int) -> HttpResponse:
+    user = _staff(request)
+    colleague = request.POST.get("colleague", "")
+    if not colleague.isdigit():
+        messages.error(request, _("Choose a colleague."))
+        return redirect("clients:my_day")
+    try:
+        found = stepback.hand_over(
+            actor=user, step_back_id=step_back_id, colleague_id=int(colleague)
+        )
+    except ValueError:
+        messages.error(request, _("Choose a colleague who serves some of these people."))
+    else:
+        messages.success(
+            request,
+            _("%(name)s sees today's next steps on their My day.")
+            % {"name": found.covered_by.full_name if found.covered_by else ""},
+        )
+    return redirect("clients:my_day")

@@ -61,6 +61,11 @@ urlpatterns = [
         support_views.step_back_seen,
         name="step_back_seen",
     ),
+    path(
+        "agency/step-back/<int:step_back_id>/hand-over/",
+        support_views.step_back_hand_over,
+        name="step_back_hand_over",
+    ),
     path("agency/fidelity/", support_views.fidelity_page, name="fidelity"),
     path("agency/support-rules/", support_views.rules_page, name="support_rules"),
     path("me/self-care/", selfcare_views.self_care, name="self_care"),

@@ -57,6 +57,37 @@ class StepBackTests(CastTestCase):
         self.as_("supervisor").post(url)
         self.assertNotContains(self.as_("supervisor").get("/"), "stepped back for the rest")
 
+    def test_the_supervisor_asks_a_colleague_who_serves_them_to_cover(self) -> None:
+        from peerpath.clients.models import CareTeamMember
+
+        colleague = make_staff(self.cast.org, Role.CASE_MANAGER, name="Cory Colleague")
+        CareTeamMember.objects.create(
+            organization=self.cast.org,
+            client=self.cast.client,
+            staff=colleague,
+            role="case_manager",
+        )
+        stranger = make_staff(self.cast.org, Role.CASE_MANAGER, name="Stan Stranger")
+        self.as_("peer").post(reverse("workforce:done_for_today"))
+        found = StepBack.objects.get()
+        theirs = self.as_("supervisor").get("/").content.decode()
+        offered = theirs.split(f'id="colleague-{found.pk}"')[1].split("</select>")[0]
+        self.assertIn("Cory Colleague", offered)
+        self.assertNotIn("Stan Stranger", offered)  # serves none of Pat's people
+        url = reverse("workforce:step_back_hand_over", args=[found.pk])
+        self.as_("supervisor").post(url, {"colleague": stranger.pk})
+        self.assertIsNone(StepBack.objects.get().covered_by)
+        self.as_("supervisor").post(url, {"colleague": colleague.pk})
+        self.assertEqual(StepBack.objects.get().covered_by, colleague)
+        day = self.as_staff(colleague).get("/")
+        self.assertContains(day, "Pat Peer stepped back for the rest of the day")
+        self.assertContains(day, "Visit the housing office")
+        # The person named on the colleague's My day is in that page's audit event.
+        viewed = AuditEvent.objects.filter(actor=colleague, action="my_day.view").latest("id")
+        self.assertIn(self.cast.client.pk, viewed.details["clients"])
+        self.assertNotContains(self.as_staff(stranger).get("/"), "stepped back")
+        self.assertNotContains(self.as_("supervisor").get("/"), 'id="stepped-back"')
+
     def test_only_peers_step_back(self) -> None:
         for role in ("clinician",):
             response = self.as_(role).post(reverse("workforce:done_for_today"))

@@ -214,3 +214,121 @@ def list_positions(request: HttpRequest, after: str | None = None) -> PositionPa
             )
         )
     return PositionPage(items=items, next=page.next_cursor)
+
+
+# Supporting peers at work -------------------------------------------------------------------
+
+
+class CertificationOut(Schema):
+    peer: str
+    peer_id: int
+    certification: str  # state_peer, recovery_coach or other
+    name: str
+    issued_by: str
+    expires_on: date | None
+    days_left: int | None
+    expired: bool
+    hours_required: int
+    hours_done: Decimal
+    ethics_required: int
+    ethics_done: Decimal
+
+
+class MonthOut(Schema):
+    month: date  # its first day
+    peer_minutes: float
+    other_minutes: float
+    share: int | None  # percent of classified time that was peer work
+
+
+class FidelityOut(Schema):
+    peer: str
+    peer_id: int
+    caseload: int | None
+    under_target: bool
+    months: list[MonthOut]
+
+
+class FidelityPage(Schema):
+    target: int
+    caseload_target: int
+    peers: list[FidelityOut]
+
+
+def _follower(request: HttpRequest) -> Staff:
+    from . import support
+
+    user: Staff = request.user  # type: ignore[assignment]
+    if not (agency.may_run_agency(user) or support.supervises(user)):
+        raise PermissionDenied
+    return user
+
+
+@router.get(
+    "/certifications",
+    response=list[CertificationOut],
+    summary="Certifications of the peers the user supervises (all peers for those who run the "
+    "agency), soonest to expire first, with the hours toward renewal",
+)
+def list_certifications(request: HttpRequest) -> list[CertificationOut]:
+    from django.utils import timezone
+
+    from . import certifications, support
+
+    user = _follower(request)
+    peers = list(support.peers_of(user)[:300])
+    return [
+        CertificationOut(
+            peer=p.certification.staff.full_name,
+            peer_id=p.certification.staff_id,
+            certification=p.certification.kind,
+            name=p.certification.name or str(p.certification.get_kind_display()),
+            issued_by=p.certification.body,
+            expires_on=p.certification.expires_on,
+            days_left=p.days_left,
+            expired=p.expired,
+            hours_required=p.certification.ce_hours,
+            hours_done=p.hours,
+            ethics_required=p.certification.ethics_hours,
+            ethics_done=p.ethics,
+        )
+        for p in certifications.for_peers(peers, timezone.localdate())
+    ]
+
+
+@router.get(
+    "/fidelity",
+    response=FidelityPage,
+    summary="The share of each followed peer's contact time that was peer work, by month (six "
+    "months), against the agency's target, with caseloads",
+)
+def peer_work(request: HttpRequest) -> FidelityPage:
+    from django.utils import timezone
+
+    from . import support
+
+    user = _follower(request)
+    rules = support.rules_for(user.organization_id or 0)
+    rows, _teams = support.fidelity(list(support.peers_of(user)[:300]), rules, timezone.localdate())
+    return FidelityPage(
+        target=rules.fidelity_target,
+        caseload_target=rules.caseload_target,
+        peers=[
+            FidelityOut(
+                peer=row.label,
+                peer_id=row.peer.pk if row.peer else 0,
+                caseload=row.caseload,
+                under_target=row.under_target,
+                months=[
+                    MonthOut(
+                        month=m.start,
+                        peer_minutes=round(m.peer_minutes, 1),
+                        other_minutes=round(m.other_minutes, 1),
+                        share=m.share,
+                    )
+                    for m in row.months
+                ],
+            )
+            for row in rows
+        ],
+    )

@@ -266,3 +266,22 @@ class Curricula(CertificationCase):
             response = self.as_("peer").post(url, {"action": "curriculum", **data})
             self.assertContains(response, message, status_code=400)
         self.assertEqual(certifications.curricula_of(self.cast.peer), [])
+
+
+class Api(CertificationCase):
+    def test_supervisors_read_their_peers_certifications_and_peer_work(self) -> None:
+        self.add(days_left=45)
+        body = self.as_("supervisor").get("/api/v1/certifications").json()
+        self.assertEqual(len(body), 1)
+        self.assertEqual(
+            (body[0]["peer"], body[0]["days_left"], body[0]["hours_required"]),
+            ("Pat Peer", 45, 20),
+        )
+        self.assertNotIn("file", body[0])
+        work = self.as_staff(self.manager).get("/api/v1/fidelity").json()
+        self.assertEqual(work["target"], 80)
+        self.assertIn("Pat Peer", [row["peer"] for row in work["peers"]])
+        self.assertEqual(len(work["peers"][0]["months"]), 6)
+        for role in ("peer", "clinician", "outsider"):
+            self.assertEqual(self.as_(role).get("/api/v1/certifications").status_code, 403)
+            self.assertEqual(self.as_(role).get("/api/v1/fidelity").status_code, 403)

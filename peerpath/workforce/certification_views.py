@@ -4,39 +4,29 @@ gate, and the certifications of the peers a supervisor or manager follows."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peerpath.core import agency
-from peerpath.core.requests import signed_in_staff
 
 from . import certifications, support
 from .forms import CertificationForm, CurriculumForm, TrainingHoursForm
 from .strategies import PlanRefused
-
-
-def _staff(request: HttpRequest) -> Any:
-    user = signed_in_staff(request)
-    if user.organization_id is None:
-        raise Http404
-    return user
+from .views import _member, _peer
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_certifications(request: HttpRequest) -> HttpResponse:
     """A peer's certifications with the hours toward each renewal; add one, or log hours."""
-    user = _staff(request)
-    if user.role not in support.PEER_ROLES:
-        raise PermissionDenied
+    user = _peer(request)
     certs = certifications.certifications_of(user)
     action = request.POST.get("action", "") if request.method == "POST" else ""
     cert_form = CertificationForm(
@@ -98,7 +88,7 @@ def my_certifications(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def certification_file(request: HttpRequest, certification_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     cert = certifications.file_for(user, certification_id)
     response = HttpResponse(bytes(cert.file or b""), content_type=cert.file_type)
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", cert.file_name or "certificate").strip("-")
@@ -111,7 +101,7 @@ def certification_file(request: HttpRequest, certification_id: int) -> HttpRespo
 @login_required
 def peers_certifications(request: HttpRequest) -> HttpResponse:
     """The certifications of the peers the user follows, soonest expiry first."""
-    user = _staff(request)
+    user = _member(request)
     if not (agency.may_run_agency(user) or support.supervises(user)):
         raise PermissionDenied
     peers = list(support.peers_of(user)[:300])

@@ -282,20 +282,19 @@ def curricula_of(peer: Staff) -> list[Any]:
     return list(TrainedCurriculum.objects.filter(staff=peer)[:50])
 
 
-def trained_for(organization_id: int, curriculum: str) -> list[Staff]:
-    """Active staff of the agency trained to deliver a curriculum, by name."""
-    return list(
-        Staff.objects.filter(
-            organization_id=organization_id,
-            is_active=True,
-            pk__in=_trained_ids(organization_id, curriculum),
-        ).order_by("full_name")[:100]
-    )
-
-
-def _trained_ids(organization_id: int, curriculum: str) -> Any:
+def trained_for(organization_id: int, curricula: tuple[str, ...]) -> dict[str, list[Staff]]:
+    """Active staff of the agency trained to deliver each curriculum, by name (one query)."""
     from .models import TrainedCurriculum
 
-    return TrainedCurriculum.objects.filter(
-        organization_id=organization_id, curriculum=curriculum
-    ).values("staff_id")
+    found: dict[str, list[Staff]] = {key: [] for key in curricula}
+    rows = (
+        TrainedCurriculum.objects.filter(
+            organization_id=organization_id, curriculum__in=curricula, staff__is_active=True
+        )
+        .select_related("staff")
+        .order_by("staff__full_name", "staff_id")[:300]
+    )
+    for row in rows:
+        if all(s.pk != row.staff_id for s in found[row.curriculum]):
+            found[row.curriculum].append(row.staff)
+    return found

@@ -9,28 +9,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.core import agency
-from peerpath.core.requests import signed_in_staff
 
 from . import hiring, queries, recruiting, strategies
 from . import interview_queries as iq
 from .forms import CandidateForm, DecisionForm, MoveForm, PanelForm, QuestionForm, ScoreForm
 from .models import Candidate
 from .strategies import PlanRefused
-from .views import _runner
-
-
-def _staff(request: HttpRequest) -> Any:
-    user = signed_in_staff(request)
-    if user.organization_id is None:
-        raise Http404
-    return user
+from .views import _member, _runner
 
 
 @login_required
@@ -38,7 +30,7 @@ def _staff(request: HttpRequest) -> Any:
 def candidates_page(request: HttpRequest, position_id: int) -> HttpResponse:
     """A position's candidates (its panel and those who run the agency); those who run it add
     candidates here and read the hiring report."""
-    user = _staff(request)
+    user = _member(request)
     position = iq.position_for(user, position_id)
     runs = agency.may_run_agency(user)
     form = CandidateForm(request.POST or None) if runs else None
@@ -80,7 +72,7 @@ def candidates_page(request: HttpRequest, position_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     candidate = iq.candidate_for(user, candidate_id)
     runs = agency.may_run_agency(user)
     side = iq.side_by_side(user, candidate)
@@ -257,7 +249,7 @@ def panel_page(request: HttpRequest, position_id: int) -> HttpResponse:
 @login_required
 def interviews_page(request: HttpRequest) -> HttpResponse:
     """Candidates waiting for the user's scores, and the panels they sit on."""
-    user = _staff(request)
+    user = _member(request)
     waiting = list(recruiting.to_score(user)[:100])
     recruiting.read_logged(user, waiting, action="candidate.list")
     return render(
@@ -271,7 +263,7 @@ def interviews_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def questions_page(request: HttpRequest) -> HttpResponse:
     """The interview question bank: those who run the agency keep it; interviewers read it."""
-    user = _staff(request)
+    user = _member(request)
     runs = agency.may_run_agency(user)
     if not runs and not iq.on_any_panel(user):
         raise PermissionDenied

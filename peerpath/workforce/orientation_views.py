@@ -15,19 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.core import agency
-from peerpath.core.requests import signed_in_staff
 
 from . import orientation, support
 from .forms import DevelopmentPlanForm, OrientationStartForm, OrientationStepForm, ShadowingForm
 from .strategies import PlanRefused
-from .views import _runner
-
-
-def _staff(request: HttpRequest) -> Any:
-    user = signed_in_staff(request)
-    if user.organization_id is None:
-        raise Http404
-    return user
+from .views import _member, _peer, _runner
 
 
 def _page(request: HttpRequest, user: Any, found: Any, *, own: bool) -> HttpResponse:
@@ -90,9 +82,7 @@ def _page(request: HttpRequest, user: Any, found: Any, *, own: bool) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_orientation(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
-    if user.role not in support.PEER_ROLES:
-        raise PermissionDenied
+    user = _peer(request)
     found = orientation.own(user)
     if found is None:
         return render(request, "workforce/orientation_none.html")
@@ -102,7 +92,7 @@ def my_orientation(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def peer_orientation(request: HttpRequest, peer_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     found = orientation.orientation_for(user, peer_id)
     if found.peer_id == user.pk:
         return redirect("workforce:my_orientation")
@@ -114,7 +104,7 @@ def peer_orientation(request: HttpRequest, peer_id: int) -> HttpResponse:
 def orientations(request: HttpRequest) -> HttpResponse:
     """New peers' orientations (for their supervisors and those who run the agency), and
     starting one."""
-    user = _staff(request)
+    user = _member(request)
     if not (agency.may_run_agency(user) or support.supervises(user)):
         raise PermissionDenied
     peers = support.peers_of(user)

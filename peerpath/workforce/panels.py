@@ -114,10 +114,10 @@ def group_form(
     if user.organization_id is None:
         return None
     curriculum = certifications.GROUP_CURRICULUM.get(kind)
-    trained = {
-        key: certifications.trained_for(user.organization_id, key)
-        for key in ((curriculum,) if curriculum else certifications.GROUP_CURRICULUM)
-    }
+    trained = certifications.trained_for(
+        user.organization_id,
+        (curriculum,) if curriculum else tuple(certifications.GROUP_CURRICULUM),
+    )
     untrained = bool(
         curriculum
         and facilitators

@@ -8,8 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,19 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from peerpath.core.requests import signed_in_staff
 
-from . import selfcare, support
+from . import selfcare
 from .forms import CheckinForm, SelfCarePlanForm
 from .strategies import PlanRefused
-from .views import _runner
-
-
-def _peer(request: HttpRequest) -> Any:
-    user = signed_in_staff(request)
-    if user.organization_id is None:
-        raise Http404
-    if user.role not in support.PEER_ROLES:
-        raise PermissionDenied
-    return user
+from .views import _peer, _runner
 
 
 @login_required

@@ -16,19 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerpath.core import agency
 from peerpath.core.pagination import keyset_page
-from peerpath.core.requests import signed_in_staff
 
 from . import selfcare, stepback, support
 from .forms import RulesForm, SessionForm, TopicForm
 from .strategies import PlanRefused
-from .views import _runner
-
-
-def _staff(request: HttpRequest) -> Any:
-    user = signed_in_staff(request)
-    if user.organization_id is None:
-        raise Http404
-    return user
+from .views import _member, _peer, _runner
 
 
 def _follows_peers(user: Any) -> bool:
@@ -40,7 +32,7 @@ def _follows_peers(user: Any) -> bool:
 def supervision_page(request: HttpRequest) -> HttpResponse:
     """Each peer the user follows: their last one-to-one and group session, who is overdue,
     and the topics they want to talk about; then the sessions the user held."""
-    user = _staff(request)
+    user = _member(request)
     if not _follows_peers(user):
         raise PermissionDenied
     today = timezone.localdate()
@@ -66,7 +58,7 @@ def supervision_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_new(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     peers = support.peers_of(user).filter(supervisor=user)
     if not peers.exists():
         raise PermissionDenied
@@ -107,7 +99,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     session, notes = support.session_for(user, session_id)
     return render(
         request,
@@ -125,9 +117,7 @@ def session_page(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def my_supervision(request: HttpRequest) -> HttpResponse:
     """A peer's own supervision: their sessions, and topics for the next one."""
-    user = _staff(request)
-    if user.role not in support.PEER_ROLES:
-        raise PermissionDenied
+    user = _peer(request)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +149,7 @@ def my_supervision(request: HttpRequest) -> HttpResponse:
 def fidelity_page(request: HttpRequest) -> HttpResponse:
     """The share of each peer's time, and each team's, that is peer work, month by month,
     against the agency's target; and each peer's caseload."""
-    user = _staff(request)
+    user = _member(request)
     if not _follows_peers(user):
         raise PermissionDenied
     today = timezone.localdate()
@@ -215,9 +205,7 @@ def rules_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def done_for_today(request: HttpRequest) -> HttpResponse:
     """One step, no questions: the peer steps back for the rest of the day."""
-    user = _staff(request)
-    if user.role not in support.PEER_ROLES:
-        raise PermissionDenied
+    user = _peer(request)
     found = stepback.step_back(actor=user, today=timezone.localdate())
     messages.success(
         request,
@@ -234,7 +222,7 @@ def done_for_today(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def step_back_seen(request: HttpRequest, step_back_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     stepback.mark_seen(actor=user, step_back_id=step_back_id)
     return redirect("clients:my_day")
 
@@ -244,9 +232,7 @@ def step_back_seen(request: HttpRequest, step_back_id: int) -> HttpResponse:
 def work_up_to(request: HttpRequest) -> HttpResponse:
     """A peer's coming team meetings; each can be marked as one to work up to, keeping the
     time before it free on their day."""
-    user = _staff(request)
-    if user.role not in support.PEER_ROLES:
-        raise PermissionDenied
+    user = _peer(request)
     if request.method == "POST":
         meeting = request.POST.get("meeting", "")
         minutes = request.POST.get("minutes", "")
@@ -276,7 +262,7 @@ def work_up_to(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def step_back_hand_over(request: HttpRequest, step_back_id: int) -> HttpResponse:
-    user = _staff(request)
+    user = _member(request)
     colleague = request.POST.get("colleague", "")
     if not colleague.isdigit():
         messages.error(request, _("Choose a colleague."))

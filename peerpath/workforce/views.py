@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,11 +21,27 @@ from . import actions, queries
 from .forms import ResultsForm, WaveForm
 
 
-def _runner(request: HttpRequest) -> object:
+def _member(request: HttpRequest) -> Any:
+    """The signed-in staff member of an agency (404 for an account with none)."""
     user = signed_in_staff(request)
     if user.organization_id is None:
         raise Http404
+    return user
+
+
+def _runner(request: HttpRequest) -> object:
+    user = _member(request)
     if not agency.may_run_agency(user):
+        raise PermissionDenied
+    return user
+
+
+def _peer(request: HttpRequest) -> Any:
+    """A peer's own pages (their supervision, self-care, certifications, orientation)."""
+    from .support import PEER_ROLES
+
+    user = _member(request)
+    if user.role not in PEER_ROLES:
         raise PermissionDenied
     return user
 
@@ -31,9 +49,7 @@ def _runner(request: HttpRequest) -> object:
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     """Surveys waiting for the user; for those who run the agency, every wave and its results."""
-    user = signed_in_staff(request)
-    if user.organization_id is None:
-        raise Http404
+    user = _member(request)
     runs = agency.may_run_agency(user)
     return render(
         request,

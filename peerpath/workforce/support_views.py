@@ -264,15 +264,20 @@ def work_up_to(request: HttpRequest) -> HttpResponse:
 def step_back_hand_over(request: HttpRequest, step_back_id: int) -> HttpResponse:
     user = _member(request)
     colleague = request.POST.get("colleague", "")
-    if not colleague.isdigit():
-        messages.error(request, _("Choose a colleague."))
-        return redirect("clients:my_day")
     try:
+        # Someone else's notice is not found before anything about the choice is said.
         found = stepback.hand_over(
-            actor=user, step_back_id=step_back_id, colleague_id=int(colleague)
+            actor=user,
+            step_back_id=step_back_id,
+            colleague_id=int(colleague) if colleague.isdigit() else 0,
         )
     except ValueError:
-        messages.error(request, _("Choose a colleague who serves some of these people."))
+        messages.error(
+            request,
+            _("Choose a colleague who serves some of these people.")
+            if colleague
+            else _("Choose a colleague."),
+        )
     else:
         messages.success(
             request,

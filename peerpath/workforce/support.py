@@ -240,7 +240,8 @@ def supervision_status(
     peers: list[Staff], rules: WorkforceRules, today: date
 ) -> list[PeerSupervision]:
     """Each peer's last one-to-one and group session, and whether either is overdue under the
-    agency's rule (never having had one is overdue). Two queries however many peers."""
+    agency's rule. A peer who never had one is overdue once they have worked here longer than
+    the rule allows (a peer hired this week is not). Two queries however many peers."""
     ids = [p.pk for p in peers]
     last: dict[tuple[int, str], date] = {
         (row["peer_id"], row["kind"]): row["last"]
@@ -254,13 +255,15 @@ def supervision_status(
     for peer in peers:
         one = last.get((peer.pk, SupervisionSession.Kind.ONE_TO_ONE))
         group = last.get((peer.pk, SupervisionSession.Kind.GROUP))
+        # Without a session yet, the time runs from the day they joined.
+        joined = timezone.localtime(peer.date_joined).date()
         rows.append(
             PeerSupervision(
                 peer,
                 one,
                 group,
-                one is None or (today - one).days > rules.one_to_one_days,
-                group is None or (today - group).days > rules.group_days,
+                (today - (one or joined)).days > rules.one_to_one_days,
+                (today - (group or joined)).days > rules.group_days,
                 topics.get(peer.pk, []),
             )
         )

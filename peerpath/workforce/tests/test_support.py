@@ -169,7 +169,23 @@ class Overdue(SupportCase):
         }
         self.assertFalse(rows["Quinn Second"].overdue)
 
+    def test_a_peer_without_a_session_is_overdue_once_here_longer_than_the_rule(self) -> None:
+        rules = support.rules_for(self.cast.org.pk)
+        today = timezone.localdate()
+        new = support.supervision_status([self.second_peer], rules, today)[0]
+        self.assertFalse(new.overdue)  # joined today
+        Staff.objects.filter(pk=self.second_peer.pk).update(
+            date_joined=timezone.now() - timedelta(days=20)
+        )
+        self.second_peer.refresh_from_db()
+        since = support.supervision_status([self.second_peer], rules, today)[0]
+        self.assertTrue(since.one_to_one_overdue)  # 20 days, no one-to-one: over 14
+        self.assertFalse(since.group_overdue)  # 20 days, no group: within 31
+
     def test_overdue_peers_are_on_the_supervisors_my_day(self) -> None:
+        Staff.objects.filter(pk=self.second_peer.pk).update(
+            date_joined=timezone.now() - timedelta(days=40)
+        )
         self.log(3)
         self.log(3, kind="group", peers=[self.cast.peer, self.second_peer])
         day = self.as_("supervisor").get("/")

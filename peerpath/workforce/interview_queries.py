@@ -91,6 +91,7 @@ class SideBySide:
     waiting: list[Staff]  # panel members who have not submitted
     own: Scorecard | None  # the viewer's own card
     may_look: bool  # False while the viewer, an interviewer, has not submitted
+    interviewing: bool  # the viewer is on the panel
     averages: list[Decimal | None] = field(default_factory=list)
     average_total: Decimal | None = None
 
@@ -135,7 +136,7 @@ def side_by_side(user: Staff, candidate: Candidate) -> SideBySide:
             continue
         scores = [card.scores.get(str(c.pk)) for c in criteria]
         columns.append(Column(member, scores, weighted(scores, criteria), card.notes))
-    result = SideBySide(criteria, columns if may_look else [], waiting, own, may_look)
+    result = SideBySide(criteria, columns if may_look else [], waiting, own, may_look, interviewing)
     if may_look and columns:
         for n in range(len(criteria)):
             given = [col.scores[n] for col in columns if col.scores[n] is not None]

@@ -76,7 +76,7 @@ def candidate_page(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = iq.candidate_for(user, candidate_id)
     runs = agency.may_run_agency(user)
     side = iq.side_by_side(user, candidate)
-    interviewing = any(m.pk == user.pk for m in iq.panel_of(candidate.position))
+    interviewing = side.interviewing
     moves = [
         (status, Candidate.Status(status).label)
         for status in recruiting.MOVES.get(candidate.status, ())
